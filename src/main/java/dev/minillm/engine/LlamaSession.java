@@ -1,0 +1,249 @@
+package dev.minillm.engine;
+
+import com.sun.jna.Pointer;
+import dev.minillm.common.RunFailedException;
+import dev.minillm.nativelib.LlamaLibrary;
+import dev.minillm.nativelib.LlamaStructs;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * A loaded model with one context, driven through the llama.cpp C API. This is the decode loop
+ * the project's speed figures come from: no wrapper, no server, one greedy sampler, and a batch
+ * allocated once and reused, so per-token overhead is a few JNA calls.
+ *
+ * <p>Not thread-safe: one session per thread.
+ */
+public final class LlamaSession implements AutoCloseable {
+    private final Path modelPath;
+    private final EngineSettings settings;
+    private final Pointer model;
+    private final Pointer ctx;
+    private final Pointer vocab;
+    private final Pointer sampler;
+    private final LlamaStructs.Batch batch;
+    private final int batchCapacity;
+    private final int nVocab;
+    private final long modelLoadNanos;
+    private final long contextInitNanos;
+    private boolean closed;
+
+    private LlamaSession(Path modelPath, EngineSettings settings, Pointer model, Pointer ctx,
+                         long modelLoadNanos, long contextInitNanos) {
+        this.modelPath = modelPath;
+        this.settings = settings;
+        this.model = model;
+        this.ctx = ctx;
+        this.vocab = LlamaLibrary.llama_model_get_vocab(model);
+        this.nVocab = LlamaLibrary.llama_vocab_n_tokens(vocab);
+        this.sampler = LlamaLibrary.llama_sampler_init_greedy();
+        this.batchCapacity = LlamaLibrary.llama_n_batch(ctx);
+        this.batch = LlamaLibrary.llama_batch_init(batchCapacity, 0, 1);
+        // Every token of ours belongs to sequence 0; set once so the loop only writes token/pos/logits.
+        for (int i = 0; i < batchCapacity; i++) {
+            batch.n_seq_id.setInt(4L * i, 1);
+            batch.seq_id.getPointer(8L * i).setInt(0, 0);
+        }
+        this.modelLoadNanos = modelLoadNanos;
+        this.contextInitNanos = contextInitNanos;
+    }
+
+    /** Loads the model and creates a context; both steps are timed. */
+    public static LlamaSession open(Path modelPath, EngineSettings settings) {
+        LlamaLibrary.load(settings.verbose());
+        LlamaStructs.ModelParams mp = LlamaLibrary.llama_model_default_params();
+        mp.n_gpu_layers = settings.gpuLayers();
+        long t0 = System.nanoTime();
+        Pointer model = LlamaLibrary.llama_model_load_from_file(modelPath.toString(), mp);
+        long t1 = System.nanoTime();
+        if (model == null) {
+            throw new RunFailedException(modelPath + ": llama.cpp could not load the model (run with --verbose for its log)");
+        }
+        LlamaStructs.ContextParams cp = LlamaLibrary.llama_context_default_params();
+        cp.n_ctx = settings.ctx();
+        cp.n_batch = settings.batch();
+        cp.n_ubatch = Math.min(settings.batch(), 512);
+        cp.n_threads = settings.threads();
+        cp.n_threads_batch = settings.threads();
+        cp.no_perf = 0;
+        long t2 = System.nanoTime();
+        Pointer ctx = LlamaLibrary.llama_init_from_model(model, cp);
+        long t3 = System.nanoTime();
+        if (ctx == null) {
+            LlamaLibrary.llama_model_free(model);
+            throw new RunFailedException(modelPath + ": llama.cpp could not create a context of " + settings.ctx() + " tokens");
+        }
+        return new LlamaSession(modelPath, settings, model, ctx, t1 - t0, t3 - t2);
+    }
+
+    public long modelLoadNanos() {
+        return modelLoadNanos;
+    }
+
+    public long contextInitNanos() {
+        return contextInitNanos;
+    }
+
+    public int vocabularySize() {
+        return nVocab;
+    }
+
+    public int contextSize() {
+        return LlamaLibrary.llama_n_ctx(ctx);
+    }
+
+    public int batchCapacity() {
+        return batchCapacity;
+    }
+
+    public ModelFacts facts() {
+        byte[] buf = new byte[256];
+        int n = LlamaLibrary.llama_model_desc(model, buf, buf.length);
+        String desc = n > 0 ? new String(buf, 0, Math.min(n, buf.length - 1), StandardCharsets.UTF_8) : "";
+        return new ModelFacts(desc, LlamaLibrary.llama_model_n_params(model), LlamaLibrary.llama_model_size(model),
+                LlamaLibrary.llama_model_n_layer(model), LlamaLibrary.llama_model_n_embd(model),
+                LlamaLibrary.llama_model_n_ctx_train(model), nVocab);
+    }
+
+    /** The chat template stored in the model, or null. */
+    public String chatTemplate() {
+        return LlamaLibrary.llama_model_chat_template(model, null);
+    }
+
+    public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) {
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        int[] tokens = new int[utf8.length + 8];
+        int n = LlamaLibrary.llama_tokenize(vocab, utf8, utf8.length, tokens, tokens.length,
+                (byte) (addSpecial ? 1 : 0), (byte) (parseSpecial ? 1 : 0));
+        if (n < 0) {
+            tokens = new int[-n];
+            n = LlamaLibrary.llama_tokenize(vocab, utf8, utf8.length, tokens, tokens.length,
+                    (byte) (addSpecial ? 1 : 0), (byte) (parseSpecial ? 1 : 0));
+        }
+        return java.util.Arrays.copyOf(tokens, Math.max(n, 0));
+    }
+
+    /** Text of tokens (special tokens rendered as text only when {@code special}). */
+    public String detokenize(int[] tokens, boolean special) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[128];
+        for (int t : tokens) {
+            int n = LlamaLibrary.llama_token_to_piece(vocab, t, buf, buf.length, 0, (byte) (special ? 1 : 0));
+            if (n < 0) {
+                buf = new byte[-n];
+                n = LlamaLibrary.llama_token_to_piece(vocab, t, buf, buf.length, 0, (byte) (special ? 1 : 0));
+            }
+            out.write(buf, 0, Math.max(n, 0));
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    public boolean isEndOfGeneration(int token) {
+        return LlamaLibrary.llama_vocab_is_eog(vocab, token) != 0;
+    }
+
+    public void clearCache() {
+        LlamaLibrary.llama_kv_self_clear(ctx);
+    }
+
+    public void resetNativePerf() {
+        LlamaLibrary.llama_perf_context_reset(ctx);
+    }
+
+    public NativePerf nativePerf() {
+        LlamaStructs.PerfContextData p = LlamaLibrary.llama_perf_context(ctx);
+        return new NativePerf(p.t_p_eval_ms, p.n_p_eval, p.t_eval_ms, p.n_eval);
+    }
+
+    /**
+     * Runs {@code tokens} through the model at positions {@code startPos...}, in chunks of the
+     * batch size. Logits are kept for the positions where {@code wantLogits} says so (null: only
+     * the last token); read them with {@link #logits(int)} — valid for the last chunk only, so
+     * callers wanting logits everywhere pass at most {@link #batchCapacity()} tokens.
+     */
+    public void forward(int[] tokens, int startPos, boolean[] wantLogits) {
+        int done = 0;
+        while (done < tokens.length) {
+            int n = Math.min(batchCapacity, tokens.length - done);
+            for (int i = 0; i < n; i++) {
+                int k = done + i;
+                batch.token.setInt(4L * i, tokens[k]);
+                batch.pos.setInt(4L * i, startPos + k);
+                boolean keep = wantLogits != null ? wantLogits[k] : k == tokens.length - 1;
+                batch.logits.setByte(i, (byte) (keep ? 1 : 0));
+            }
+            decode(n);
+            done += n;
+        }
+    }
+
+    /** Logits of the i-th token of the last forward chunk. */
+    public float[] logits(int batchIndex) {
+        Pointer p = LlamaLibrary.llama_get_logits_ith(ctx, batchIndex);
+        if (p == null) {
+            throw new RunFailedException("llama.cpp kept no logits for batch index " + batchIndex);
+        }
+        return p.getFloatArray(0, nVocab);
+    }
+
+    private void decode(int n) {
+        batch.n_tokens = n;
+        int rc = LlamaLibrary.llama_decode(ctx, batch);
+        if (rc != 0) {
+            throw new RunFailedException(modelPath + ": llama_decode failed with code " + rc
+                    + (rc == 1 ? " (no KV cache slot: context of " + contextSize() + " tokens too small?)" : ""));
+        }
+    }
+
+    /**
+     * Greedy generation from a fresh cache, timed around the loop. With {@code ignoreEos} every
+     * call yields exactly {@code nPredict} tokens, so repetitions are comparable.
+     */
+    public GenerationTiming generateGreedy(int[] prompt, int nPredict, boolean ignoreEos) {
+        if (prompt.length == 0) {
+            throw new IllegalArgumentException("empty prompt");
+        }
+        if (prompt.length + nPredict > contextSize()) {
+            throw new RunFailedException(modelPath + ": prompt (" + prompt.length + " tokens) + " + nPredict
+                    + " generated tokens do not fit the context of " + contextSize() + " tokens; raise --ctx");
+        }
+        clearCache();
+        LlamaLibrary.llama_sampler_reset(sampler);
+        int[] out = new int[nPredict];
+        long[] gaps = new long[Math.max(0, nPredict - 1)];
+        long t0 = System.nanoTime();
+        forward(prompt, 0, null);
+        LlamaLibrary.llama_synchronize(ctx);
+        long tPrompt = System.nanoTime();
+        int token = LlamaLibrary.llama_sampler_sample(sampler, ctx, -1);
+        long tPrev = System.nanoTime();
+        long ttft = tPrev - t0;
+        out[0] = token;
+        int produced = 1;
+        int pos = prompt.length;
+        batch.logits.setByte(0, (byte) 1);
+        while (produced < nPredict && (ignoreEos || !isEndOfGeneration(token))) {
+            batch.token.setInt(0, token);
+            batch.pos.setInt(0, pos++);
+            decode(1);
+            token = LlamaLibrary.llama_sampler_sample(sampler, ctx, -1);
+            long now = System.nanoTime();
+            gaps[produced - 1] = now - tPrev;
+            tPrev = now;
+            out[produced++] = token;
+        }
+        return new GenerationTiming(prompt.length, tPrompt - t0, ttft, produced,
+                java.util.Arrays.copyOf(gaps, produced - 1), tPrev - t0, java.util.Arrays.copyOf(out, produced));
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            LlamaLibrary.llama_sampler_free(sampler);
+            LlamaLibrary.llama_batch_free(batch);
+            LlamaLibrary.llama_free(ctx);
+            LlamaLibrary.llama_model_free(model);
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.minillm.nativelib;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
+import dev.minillm.common.RunFailedException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * JNA direct-mapped binding of the llama.cpp C API exported by java-llama.cpp's libjllama (b4916).
+ * Direct mapping (static natives) is used because the decode loop calls into it per token and
+ * interface mapping costs several microseconds per call. C {@code bool} results are declared as
+ * {@code byte}: only the low byte of the return register is defined.
+ */
+public final class LlamaLibrary {
+    private static volatile boolean loaded;
+    private static volatile LogSink logSink;
+    private static final List<Object> KEEP_ALIVE = new ArrayList<>();
+
+    private LlamaLibrary() {
+    }
+
+    /** Receives llama.cpp / ggml log lines when logging is switched on. */
+    public interface LogSink {
+        void line(int level, String text);
+    }
+
+    public interface LogCallback extends Callback {
+        void invoke(int level, Pointer text, Pointer userData);
+    }
+
+    /**
+     * Loads the library (the same file java-llama.cpp uses), initialises the backend, silences its
+     * log unless {@code verbose}, and verifies struct layouts. Safe to call repeatedly.
+     */
+    public static synchronized void load(boolean verbose) {
+        if (!loaded) {
+            Path lib = NativeLibraryLocator.libraryPath();
+            NativeLibrary nl = NativeLibrary.getInstance(lib.toString());
+            Native.register(LlamaLibrary.class, nl);
+            LogCallback cb = (level, text, user) -> {
+                LogSink sink = logSink;
+                if (sink != null && text != null) {
+                    sink.line(level, text.getString(0, "UTF-8"));
+                }
+            };
+            KEEP_ALIVE.add(cb);
+            llama_log_set(cb, null);
+            llama_backend_init();
+            LayoutCheck.verify();
+            loaded = true;
+        }
+        logSink = verbose ? (level, text) -> System.err.print(text) : null;
+    }
+
+    /** Routes the native log to {@code sink} (null silences it). */
+    public static void setLogSink(LogSink sink) {
+        logSink = sink;
+    }
+
+    // ---- backend / system ----
+    static native void llama_backend_init();
+
+    static native void llama_log_set(LogCallback callback, Pointer userData);
+
+    public static native String llama_print_system_info();
+
+    public static native byte llama_supports_gpu_offload();
+
+    public static native byte llama_supports_mmap();
+
+    public static native long llama_time_us();
+
+    public static native long ggml_backend_dev_count();
+
+    public static native Pointer ggml_backend_dev_get(long index);
+
+    public static native String ggml_backend_dev_name(Pointer device);
+
+    public static native String ggml_backend_dev_description(Pointer device);
+
+    /** 0 = CPU, 1 = GPU, 2 = ACCEL. */
+    public static native int ggml_backend_dev_type(Pointer device);
+
+    // ---- defaults ----
+    public static native LlamaStructs.ModelParams llama_model_default_params();
+
+    public static native LlamaStructs.ContextParams llama_context_default_params();
+
+    // ---- model ----
+    public static native Pointer llama_model_load_from_file(String path, LlamaStructs.ModelParams params);
+
+    public static native void llama_model_free(Pointer model);
+
+    public static native Pointer llama_model_get_vocab(Pointer model);
+
+    public static native long llama_model_n_params(Pointer model);
+
+    public static native long llama_model_size(Pointer model);
+
+    public static native int llama_model_n_layer(Pointer model);
+
+    public static native int llama_model_n_embd(Pointer model);
+
+    public static native int llama_model_n_ctx_train(Pointer model);
+
+    public static native int llama_model_desc(Pointer model, byte[] buf, long bufSize);
+
+    public static native String llama_model_chat_template(Pointer model, String name);
+
+    // ---- context ----
+    public static native Pointer llama_init_from_model(Pointer model, LlamaStructs.ContextParams params);
+
+    public static native void llama_free(Pointer ctx);
+
+    public static native int llama_n_ctx(Pointer ctx);
+
+    public static native int llama_n_batch(Pointer ctx);
+
+    public static native void llama_set_n_threads(Pointer ctx, int nThreads, int nThreadsBatch);
+
+    public static native void llama_kv_self_clear(Pointer ctx);
+
+    public static native int llama_decode(Pointer ctx, LlamaStructs.Batch batch);
+
+    public static native Pointer llama_get_logits_ith(Pointer ctx, int i);
+
+    public static native LlamaStructs.PerfContextData llama_perf_context(Pointer ctx);
+
+    public static native void llama_perf_context_reset(Pointer ctx);
+
+    public static native void llama_synchronize(Pointer ctx);
+
+    // ---- batch ----
+    public static native LlamaStructs.Batch llama_batch_init(int nTokens, int embd, int nSeqMax);
+
+    public static native void llama_batch_free(LlamaStructs.Batch batch);
+
+    // ---- vocab ----
+    public static native int llama_vocab_n_tokens(Pointer vocab);
+
+    public static native int llama_vocab_bos(Pointer vocab);
+
+    public static native int llama_vocab_eos(Pointer vocab);
+
+    public static native byte llama_vocab_is_eog(Pointer vocab, int token);
+
+    public static native byte llama_vocab_get_add_bos(Pointer vocab);
+
+    public static native int llama_tokenize(Pointer vocab, byte[] text, int textLen, int[] tokens, int nTokensMax,
+                                            byte addSpecial, byte parseSpecial);
+
+    public static native int llama_token_to_piece(Pointer vocab, int token, byte[] buf, int length, int lstrip,
+                                                  byte special);
+
+    // ---- sampling ----
+    public static native Pointer llama_sampler_init_greedy();
+
+    public static native int llama_sampler_sample(Pointer sampler, Pointer ctx, int idx);
+
+    public static native void llama_sampler_free(Pointer sampler);
+
+    public static native void llama_sampler_reset(Pointer sampler);
+
+    // ---- chat template ----
+    public static native int llama_chat_apply_template(String tmpl, Pointer chat, long nMsg, byte addAss,
+                                                       byte[] buf, int length);
+
+    static boolean isTrue(byte b) {
+        return b != 0;
+    }
+}

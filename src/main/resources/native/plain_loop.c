@@ -1,0 +1,120 @@
+/*
+ * The plain C reference loop for minillm's overhead benchmark ("minillm calibrate").
+ * It drives the same libjllama (llama.cpp b4916) through the C API with the same algorithm as
+ * the Java decode loop: one batch, greedy sampling, first token excluded from decode speed.
+ * Declarations are written here by hand (the library ships no header); struct layouts are the
+ * ones minillm verifies at start-up.
+ *
+ * usage: plain_loop LIB MODEL THREADS CTX BATCH GPU_LAYERS N_PREDICT REPS WARMUP PROMPT
+ * prints one line per measured repetition: "rep prompt_tokens prompt_tps decode_tokens decode_tps"
+ */
+#include <dlfcn.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct model_params {
+    void *devices; int32_t n_gpu_layers; int32_t split_mode; int32_t main_gpu;
+    const float *tensor_split; void *progress_callback; void *progress_callback_user_data;
+    const void *kv_overrides; bool vocab_only; bool use_mmap; bool use_mlock; bool check_tensors;
+};
+struct context_params {
+    uint32_t n_ctx, n_batch, n_ubatch, n_seq_max; int32_t n_threads, n_threads_batch;
+    int32_t rope_scaling_type, pooling_type, attention_type;
+    float rope_freq_base, rope_freq_scale, yarn_ext_factor, yarn_attn_factor, yarn_beta_fast, yarn_beta_slow;
+    uint32_t yarn_orig_ctx; float defrag_thold; void *cb_eval; void *cb_eval_user_data;
+    int32_t type_k, type_v; bool logits_all, embeddings, offload_kqv, flash_attn, no_perf;
+    void *abort_callback; void *abort_callback_data;
+};
+struct batch {
+    int32_t n_tokens; int32_t *token; float *embd; int32_t *pos; int32_t *n_seq_id; int32_t **seq_id; int8_t *logits;
+};
+
+static void *lib;
+static void *sym(const char *name) {
+    void *p = dlsym(lib, name);
+    if (!p) { fprintf(stderr, "missing symbol %s\n", name); exit(3); }
+    return p;
+}
+static double now_s(void) {
+    struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+static void quiet_log(int level, const char *text, void *user) { (void) level; (void) text; (void) user; }
+
+int main(int argc, char **argv) {
+    if (argc != 11) { fprintf(stderr, "usage: %s LIB MODEL THREADS CTX BATCH GPU_LAYERS N_PREDICT REPS WARMUP PROMPT\n", argv[0]); return 2; }
+    lib = dlopen(argv[1], RTLD_NOW | RTLD_GLOBAL);
+    if (!lib) { fprintf(stderr, "dlopen: %s\n", dlerror()); return 3; }
+    int threads = atoi(argv[3]), n_ctx = atoi(argv[4]), n_batch = atoi(argv[5]), gpu_layers = atoi(argv[6]);
+    int n_predict = atoi(argv[7]), reps = atoi(argv[8]), warmup = atoi(argv[9]);
+    const char *prompt = argv[10];
+
+    void (*log_set)(void *, void *) = sym("llama_log_set");
+    void (*backend_init)(void) = sym("llama_backend_init");
+    struct model_params (*model_defaults)(void) = sym("llama_model_default_params");
+    struct context_params (*ctx_defaults)(void) = sym("llama_context_default_params");
+    void *(*load)(const char *, struct model_params) = sym("llama_model_load_from_file");
+    void *(*init_ctx)(void *, struct context_params) = sym("llama_init_from_model");
+    void *(*get_vocab)(void *) = sym("llama_model_get_vocab");
+    int32_t (*tokenize)(void *, const char *, int32_t, int32_t *, int32_t, bool, bool) = sym("llama_tokenize");
+    struct batch (*batch_init)(int32_t, int32_t, int32_t) = sym("llama_batch_init");
+    int32_t (*decode)(void *, struct batch) = sym("llama_decode");
+    void (*kv_clear)(void *) = sym("llama_kv_self_clear");
+    void (*synchronize)(void *) = sym("llama_synchronize");
+    void *(*greedy)(void) = sym("llama_sampler_init_greedy");
+    int32_t (*sample)(void *, void *, int32_t) = sym("llama_sampler_sample");
+    void (*sampler_reset)(void *) = sym("llama_sampler_reset");
+
+    log_set((void *) quiet_log, NULL);
+    backend_init();
+    struct model_params mp = model_defaults();
+    mp.n_gpu_layers = gpu_layers;
+    void *model = load(argv[2], mp);
+    if (!model) { fprintf(stderr, "cannot load %s\n", argv[2]); return 4; }
+    struct context_params cp = ctx_defaults();
+    cp.n_ctx = n_ctx; cp.n_batch = n_batch; cp.n_ubatch = n_batch < 512 ? n_batch : 512;
+    cp.n_threads = threads; cp.n_threads_batch = threads; cp.no_perf = false;
+    void *ctx = init_ctx(model, cp);
+    if (!ctx) { fprintf(stderr, "cannot create context\n"); return 4; }
+    void *vocab = get_vocab(model);
+    int32_t toks[8192];
+    int32_t n_prompt = tokenize(vocab, prompt, (int32_t) strlen(prompt), toks, 8192, true, false);
+    if (n_prompt <= 0 || n_prompt > n_batch) { fprintf(stderr, "prompt must be 1..%d tokens\n", n_batch); return 2; }
+    struct batch b = batch_init(n_batch, 0, 1);
+    for (int i = 0; i < n_batch; i++) { b.n_seq_id[i] = 1; b.seq_id[i][0] = 0; }
+    void *smpl = greedy();
+
+    for (int r = 0; r < warmup + reps; r++) {
+        kv_clear(ctx);
+        sampler_reset(smpl);
+        for (int i = 0; i < n_prompt; i++) { b.token[i] = toks[i]; b.pos[i] = i; b.logits[i] = i == n_prompt - 1; }
+        b.n_tokens = n_prompt;
+        double t0 = now_s();
+        if (decode(ctx, b) != 0) { fprintf(stderr, "decode failed\n"); return 5; }
+        synchronize(ctx);
+        double t_prompt = now_s();
+        int32_t tok = sample(smpl, ctx, -1);
+        double t_prev = now_s();
+        double decode_time = 0;
+        int pos = n_prompt;
+        b.logits[0] = 1;
+        for (int i = 1; i < n_predict; i++) {
+            b.token[0] = tok; b.pos[0] = pos++; b.n_tokens = 1;
+            if (decode(ctx, b) != 0) { fprintf(stderr, "decode failed\n"); return 5; }
+            tok = sample(smpl, ctx, -1);
+            double t = now_s();
+            decode_time += t - t_prev;
+            t_prev = t;
+        }
+        if (r >= warmup) {
+            printf("%d %d %.3f %d %.3f\n", r - warmup + 1, n_prompt, n_prompt / (t_prompt - t0),
+                   n_predict - 1, (n_predict - 1) / decode_time);
+            fflush(stdout);
+        }
+    }
+    return 0;
+}
