@@ -4,6 +4,7 @@ import dev.minillm.gguf.GgmlType;
 import dev.minillm.gguf.GgufMetadata;
 import dev.minillm.gguf.GgufValue;
 import dev.minillm.gguf.GgufWriter;
+import dev.minillm.gguf.Half;
 import dev.minillm.gguf.LlamaFileType;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -15,6 +15,7 @@ import de.kherud.llama.args.LogFormat;
 import dev.minillm.gguf.GgmlType;
 import dev.minillm.gguf.GgufFile;
 import dev.minillm.gguf.GgufValidator;
+import dev.minillm.gguf.Half;
 import dev.minillm.gguf.ModelInfo;
 import dev.minillm.gguf.TensorInfo;
 import java.io.IOException;
