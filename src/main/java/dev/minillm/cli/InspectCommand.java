@@ -9,9 +9,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Shows what a GGUF file contains and whether the bundled llama.cpp (b4916) can load it:",
-                "architecture, parameters, context length, vocabulary, tensor types, bits per weight, file type,",
-                "key metadata and the validation verdict. Reads only the header. Exit code 2 if the file is bad."})
+        description = {"Shows what a GGUF file contains and whether the bundled llama.cpp (b4916) can load it: "
+                + "architecture, parameters, context length, vocabulary, tensor types, bits per weight, file type, "
+                + "key metadata and the validation verdict.",
+                "Reads only the header. Exit code 2 (and one line on stderr) if the file is bad."})
 public final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "GGUF file")
     Path file;

@@ -12,10 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = {"Writes a synthetic F16 GGUF with exactly the shapes of a real model (layers, heads, KV heads,",
-                "embedding, feed-forward, vocabulary, context, RoPE base, tied embeddings, biases) and seeded random",
-                "weights. Runs at the real model's speed and memory in llama.cpp; its output is meaningless.",
-                "Shapes: qwen2.5-0.5b, qwen2.5-1.5b, qwen2.5-3b, llama-3.2-1b, tiny."})
+        description = {"Writes a synthetic F16 GGUF with exactly the shapes of a real model (layers, heads, KV heads, "
+                + "embedding, feed-forward, vocabulary, context, RoPE base, tied embeddings, biases) and seeded "
+                + "random weights.",
+                "It runs at the real model's speed and memory in llama.cpp, but its output is meaningless: "
+                + "use it for speed/memory benchmarks only."})
 public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--shape", required = true, paramLabel = "SHAPE",
             description = "qwen2.5-0.5b | qwen2.5-1.5b | qwen2.5-3b | llama-3.2-1b | tiny")
