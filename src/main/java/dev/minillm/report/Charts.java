@@ -100,7 +100,7 @@ public final class Charts {
             }
             String name = seriesName(t, c);
             double sd = decode.stddev() == null ? 0 : decode.stddev();
-            series.computeIfAbsent(name, YIntervalSeries::new)
+            series.computeIfAbsent(name, k -> new YIntervalSeries(k, false, true))
                     .add(mib(size), decode.mean(), decode.mean() - sd, decode.mean() + sd);
             labels.computeIfAbsent(name, k -> new ArrayList<>()).add(c.cell().variant());
         }

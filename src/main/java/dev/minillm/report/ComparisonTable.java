@@ -88,6 +88,16 @@ public final class ComparisonTable {
         return columns;
     }
 
+    /** Columns of cells that ran (status ok); failed and skipped cells are listed apart with their reason. */
+    public List<Column> measuredColumns() {
+        return columns.stream().filter(c -> c.cell().ok()).toList();
+    }
+
+    /** Failed and skipped cells. */
+    public List<Column> notMeasured() {
+        return columns.stream().filter(c -> !c.cell().ok()).toList();
+    }
+
     /** The rows shown (optional rows without any value are left out). */
     public List<Row> rows() {
         return rows;
@@ -150,7 +160,7 @@ public final class ComparisonTable {
                 if (machines.size() > 1) {
                     rows.add(r);
                 }
-            } else if (!r.optional || columns.stream().anyMatch(col -> !col.figure(r).isMissing()
+            } else if (!r.optional || columns.stream().filter(col -> col.cell().ok()).anyMatch(col -> !col.figure(r).isMissing()
                     && !"no".equals(col.figure(r).text()))) {
                 rows.add(r);
             }
@@ -381,14 +391,14 @@ public final class ComparisonTable {
             if (q == null) {
                 return;
             }
-            f.put(Row.PPL, Figure.number(q.ppl(), q.pplStderr(), null));
+            f.put(Row.PPL, Figure.number(q.ppl(), q.pplStderr(), null).withPrecision());
             Double delta = deltaPpl(c);
             Double relative = null;
             if (delta != null && q.ppl() != null && q.ppl() - delta != 0) {
                 relative = delta / (q.ppl() - delta);
             }
             boolean isBaseline = c.variant().equalsIgnoreCase(baseline);
-            f.put(Row.DELTA_PPL, delta == null && isBaseline ? Figure.text("baseline") : Figure.delta(delta, relative));
+            f.put(Row.DELTA_PPL, isBaseline ? Figure.text("baseline") : Figure.delta(delta, relative));
             f.put(Row.KLD_MEAN, q.kldMean() == null && isBaseline ? Figure.text("baseline") : Figure.number(q.kldMean(), null, null));
             f.put(Row.KLD_P99, q.kldP99() == null && isBaseline ? Figure.text("baseline") : Figure.number(q.kldP99(), null, null));
             f.put(Row.TOP1, q.top1Agreement() == null && isBaseline ? Figure.text("baseline") : Figure.percent(q.top1Agreement()));

@@ -6,7 +6,11 @@ import java.util.Locale;
  * One value of the comparison table: a number with its spread and repetition count, or a text.
  * {@code flagged} marks a figure an audit rule objected to; renderers add a warning sign.
  */
-public record Figure(Kind kind, Double value, Double spread, Integer n, String text, boolean flagged) {
+public record Figure(Kind kind, Double value, Double spread, Integer n, String text, boolean flagged, boolean precise) {
+    public Figure(Kind kind, Double value, Double spread, Integer n, String text, boolean flagged) {
+        this(kind, value, spread, n, text, flagged, false);
+    }
+
     /** How a number is rendered. */
     public enum Kind { NUMBER, RATIO, PERCENT, DELTA, TEXT }
 
@@ -42,7 +46,7 @@ public record Figure(Kind kind, Double value, Double spread, Integer n, String t
     }
 
     public Figure withFlag() {
-        return new Figure(kind, value, spread, n, text, true);
+        return new Figure(kind, value, spread, n, text, true, precise);
     }
 
     public boolean isMissing() {
@@ -54,7 +58,7 @@ public record Figure(Kind kind, Double value, Double spread, Integer n, String t
         return switch (kind) {
             case TEXT -> text;
             case NUMBER -> {
-                int d = decimals(value);
+                int d = numberDecimals();
                 String s = fixed(value, d);
                 if (spread != null) {
                     s += " ± " + fixed(spread, d);
@@ -66,8 +70,18 @@ public record Figure(Kind kind, Double value, Double spread, Integer n, String t
             }
             case RATIO -> "×" + fixed(value, 2) + (spread != null ? " ± " + fixed(spread, 2) : "");
             case PERCENT -> fixed(value * 100, 1) + " %";
-            case DELTA -> signed(value, decimals(value)) + (spread != null ? " (" + signed(spread * 100, 2) + " %)" : "");
+            case DELTA -> signed(value, Math.abs(value) < 1 ? 3 : 2) + (spread != null ? " (" + signed(spread * 100, 2) + " %)" : "");
         };
+    }
+
+    /** Decimals of a NUMBER: perplexities keep two (their differences are small), others adapt to magnitude. */
+    int numberDecimals() {
+        return precise ? Math.max(2, decimals(value)) : decimals(value);
+    }
+
+    /** The same number shown with at least two decimals. */
+    public Figure withPrecision() {
+        return new Figure(kind, value, spread, n, text, flagged, true);
     }
 
     /** Decimals that keep about three significant digits without showing noise on large values. */

@@ -63,12 +63,46 @@ final class HtmlWriter {
         h.append("baseline ").append(esc(t.baselineVariant())).append(" · ");
         h.append(t.machines().stream().map(m -> esc(m.label()) + (m.cpuModel() != null && !m.cpuModel().equals(m.label())
                 ? " <span class=\"muted\">(" + esc(m.cpuModel()) + ")</span>" : "")).collect(Collectors.joining(" · ")));
-        h.append("</p>\n<div class=\"table-wrap\"><table class=\"cmp\">\n<thead>\n");
+        h.append("</p>\n");
+        List<ComparisonTable.Column> cols = t.measuredColumns();
+        if (cols.isEmpty()) {
+            h.append("<p class=\"note\">No cell of this table ran successfully.</p>\n");
+        } else {
+            measuredTable(h, t, cols, flags);
+        }
+        List<ComparisonTable.Column> notRun = t.notMeasured();
+        if (!notRun.isEmpty()) {
+            h.append("<div class=\"notrun\"><h3>Not measured</h3><ul>\n");
+            for (ComparisonTable.Column c : notRun) {
+                String cls = "failed".equals(c.cell().status()) ? "failed" : "skipped";
+                h.append("<li><b>").append(esc(c.header())).append("</b>")
+                        .append(t.multiMachine() ? " @ " + esc(c.machine().label()) : "")
+                        .append(" <span class=\"badge ").append(cls).append("\">").append(esc(c.cell().status())).append("</span> ")
+                        .append(esc(Objects.requireNonNullElse(c.cell().reason(), "no reason recorded"))).append("</li>\n");
+            }
+            h.append("</ul></div>\n");
+        }
+        if (t.columns().stream().anyMatch(c -> c.cell().synthetic())) {
+            h.append("<p class=\"note\">Synthetic weights: speed and memory are representative of the architecture and size; quality is n/a.</p>\n");
+        }
+        if (!charts.isEmpty()) {
+            h.append("<div class=\"charts\">\n");
+            for (Map.Entry<String, String> e : charts.entrySet()) {
+                h.append("<figure class=\"chart\" data-chart=\"").append(esc(e.getKey())).append("\">")
+                        .append(e.getValue()).append("</figure>\n");
+            }
+            h.append("</div>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    private static void measuredTable(StringBuilder h, ComparisonTable t, List<ComparisonTable.Column> cols, List<AuditFlag> flags) {
+        h.append("<div class=\"table-wrap\"><table class=\"cmp\">\n<thead>\n");
         if (t.multiMachine()) {
             h.append("<tr class=\"machines\"><th></th>");
             ComparisonTable.Machine current = null;
             int span = 0;
-            for (ComparisonTable.Column c : t.columns()) {
+            for (ComparisonTable.Column c : cols) {
                 if (c.machine() != current) {
                     if (current != null) {
                         machineHeader(h, current, span);
@@ -82,7 +116,7 @@ final class HtmlWriter {
             h.append("</tr>\n");
         }
         h.append("<tr><th class=\"metric\">Metric</th>");
-        for (ComparisonTable.Column c : t.columns()) {
+        for (ComparisonTable.Column c : cols) {
             h.append("<th class=\"col\">").append(esc(c.cell().variant())).append("<span class=\"backend\">")
                     .append(esc(c.cell().backend())).append("</span></th>");
         }
@@ -94,18 +128,18 @@ final class HtmlWriter {
             }
             if (r.section != section) {
                 section = r.section;
-                h.append("<tr class=\"section\"><th colspan=\"").append(t.columns().size() + 1).append("\">")
+                h.append("<tr class=\"section\"><th colspan=\"").append(cols.size() + 1).append("\">")
                         .append(esc(section.title)).append("</th></tr>\n");
             }
-            ComparisonTable.Column best = best(t, r);
+            Set<ComparisonTable.Column> best = best(cols, r);
             h.append("<tr><th class=\"metric\">").append(esc(r.label(t.baselineVariant()))).append("</th>");
-            for (ComparisonTable.Column c : t.columns()) {
+            for (ComparisonTable.Column c : cols) {
                 Figure f = c.figure(r);
                 String cls = f.value() != null ? "num" : "txt";
                 if (f.flagged()) {
                     cls += " flagged";
                 }
-                if (c == best) {
+                if (best.contains(c)) {
                     cls += " best";
                 }
                 h.append("<td class=\"").append(cls).append('"');
@@ -126,18 +160,6 @@ final class HtmlWriter {
             h.append("</tr>\n");
         }
         h.append("</tbody>\n</table></div>\n");
-        if (t.columns().stream().anyMatch(c -> c.cell().synthetic())) {
-            h.append("<p class=\"note\">Synthetic weights: speed and memory are representative of the architecture and size; quality is n/a.</p>\n");
-        }
-        if (!charts.isEmpty()) {
-            h.append("<div class=\"charts\">\n");
-            for (Map.Entry<String, String> e : charts.entrySet()) {
-                h.append("<figure class=\"chart\" data-chart=\"").append(esc(e.getKey())).append("\">")
-                        .append(e.getValue()).append("</figure>\n");
-            }
-            h.append("</div>\n");
-        }
-        h.append("</section>\n");
     }
 
     private static boolean isFor(AuditFlag f, Row r) {
@@ -166,7 +188,7 @@ final class HtmlWriter {
 
     private static void figure(StringBuilder h, Figure f) {
         if (f.kind() == Figure.Kind.NUMBER) {
-            int d = Figure.decimals(f.value());
+            int d = f.numberDecimals();
             h.append(Figure.fixed(f.value(), d));
             if (f.spread() != null) {
                 h.append(" <span class=\"sd\">± ").append(Figure.fixed(f.spread(), d)).append("</span>");
@@ -189,24 +211,24 @@ final class HtmlWriter {
     }
 
     /** The best column of a row among measured cells, or null when fewer than two compete. */
-    private static ComparisonTable.Column best(ComparisonTable t, Row r) {
+    private static Set<ComparisonTable.Column> best(List<ComparisonTable.Column> cols, Row r) {
         boolean higher = HIGHER_BETTER.contains(r);
         if (!higher && !LOWER_BETTER.contains(r)) {
-            return null;
+            return Set.of();
         }
-        List<ComparisonTable.Column> measured = t.columns().stream().filter(c -> c.figure(r).value() != null).toList();
+        List<ComparisonTable.Column> measured = cols.stream().filter(c -> c.figure(r).value() != null).toList();
         if (measured.size() < 2) {
-            return null;
+            return Set.of();
         }
-        ComparisonTable.Column best = measured.get(0);
+        double best = higher ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         for (ComparisonTable.Column c : measured) {
             double v = c.figure(r).value();
-            double b = best.figure(r).value();
-            if (higher ? v > b : v < b) {
-                best = c;
-            }
+            best = higher ? Math.max(best, v) : Math.min(best, v);
         }
-        return best;
+        double target = best;
+        // ties are all best
+        return measured.stream().filter(c -> Math.abs(c.figure(r).value() - target) <= Math.abs(target) * 1e-9)
+                .collect(Collectors.toSet());
     }
 
     private static void audit(StringBuilder h, List<AuditFlag> flags) {
@@ -292,6 +314,8 @@ final class HtmlWriter {
             table.audit th, table.audit td { text-align:left; padding:5px 10px; border-bottom:1px solid var(--line); vertical-align:top; }
             .rule { background:#fff4e0; color:#8a5300; padding:1px 6px; border-radius:4px; font-family:monospace; white-space:nowrap; }
             .clean { color:#1e7b34; }
+            .notrun h3 { font-size:14px; margin:14px 0 4px; }
+            .notrun ul { margin:0; padding-left:20px; }
             footer { margin-top:28px; color:var(--muted); font-size:13px; }
             """;
 

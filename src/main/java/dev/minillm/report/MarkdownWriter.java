@@ -41,28 +41,33 @@ final class MarkdownWriter {
             md.append('\n');
         }
         md.append('\n');
-        md.append("| Metric |");
-        for (ComparisonTable.Column c : t.columns()) {
-            md.append(' ').append(esc(c.header())).append(" |");
-        }
-        md.append("\n|---|");
-        md.append("---:|".repeat(t.columns().size()));
-        md.append('\n');
-        Row.Section section = null;
-        for (Row r : t.rows()) {
-            if (r.section != section) {
-                section = r.section;
-                md.append("| **").append(section.title).append("** |").append(" |".repeat(t.columns().size())).append('\n');
+        List<ComparisonTable.Column> cols = t.measuredColumns();
+        if (cols.isEmpty()) {
+            md.append("No cell of this table ran successfully.\n\n");
+        } else {
+            md.append("| Metric |");
+            for (ComparisonTable.Column c : cols) {
+                md.append(' ').append(esc(c.header())).append(" |");
             }
-            md.append("| ").append(esc(r.label(t.baselineVariant()))).append(" |");
-            for (ComparisonTable.Column c : t.columns()) {
-                Figure f = c.figure(r);
-                md.append(' ').append(esc(f.render())).append(f.flagged() ? " ⚠" : "").append(" |");
+            md.append("\n|---|");
+            md.append("---:|".repeat(cols.size()));
+            md.append('\n');
+            Row.Section section = null;
+            for (Row r : t.rows()) {
+                if (r.section != section) {
+                    section = r.section;
+                    md.append("| **").append(section.title).append("** |").append(" |".repeat(cols.size())).append('\n');
+                }
+                md.append("| ").append(esc(r.label(t.baselineVariant()))).append(" |");
+                for (ComparisonTable.Column c : cols) {
+                    Figure f = c.figure(r);
+                    md.append(' ').append(esc(f.render())).append(f.flagged() ? " ⚠" : "").append(" |");
+                }
+                md.append('\n');
             }
             md.append('\n');
         }
-        md.append('\n');
-        List<ComparisonTable.Column> notRun = t.columns().stream().filter(c -> !c.cell().ok()).toList();
+        List<ComparisonTable.Column> notRun = t.notMeasured();
         if (!notRun.isEmpty()) {
             md.append("Not measured:\n\n");
             for (ComparisonTable.Column c : notRun) {
