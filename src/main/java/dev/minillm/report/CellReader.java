@@ -72,8 +72,9 @@ public final class CellReader {
         try {
             root = MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
+            String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "").replaceAll("\\s+", " ");
             throw new BadInputException(file + ": malformed JSON at line " + e.getLocation().getLineNr()
-                    + ": " + e.getOriginalMessage());
+                    + ", column " + e.getLocation().getColumnNr() + ": " + why);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read: " + e.getMessage());
         }

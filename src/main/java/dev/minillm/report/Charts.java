@@ -301,9 +301,13 @@ public final class Charts {
         }
     }
 
-    /** A self-contained SVG document (for files a README embeds). */
+    /**
+     * A self-contained SVG document (for files a README embeds). No DOCTYPE: JFreeSVG's points to
+     * an external DTD that XML tools would try to fetch.
+     */
     public static String svgDocument(JFreeChart chart, String idPrefix) {
-        return svg(chart, idPrefix).getSVGDocument();
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + svg(chart, idPrefix).getSVGElement(idPrefix, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null) + "\n";
     }
 
     /**
