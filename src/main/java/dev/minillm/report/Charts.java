@@ -111,6 +111,10 @@ public final class Charts {
         renderer.setDefaultLinesVisible(false);
         renderer.setDefaultShapesVisible(true);
         renderer.setCapLength(6);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesShape(i, i % 2 == 0 ? new Ellipse2D.Double(-5, -5, 10, 10)
+                    : new java.awt.geom.Rectangle2D.Double(-5, -5, 10, 10));
+        }
         renderer.setErrorStroke(new BasicStroke(1.2f));
         renderer.setDefaultItemLabelGenerator((ds, s, i) -> labelLists.get(s).get(i));
         renderer.setDefaultItemLabelsVisible(true);
