@@ -41,8 +41,13 @@ public final class CellReader {
                 throw new BadInputException(dir + ": results directory not found");
             }
             Path raw = dir.resolve("raw");
-            Path root = Files.isDirectory(raw) ? raw : dir;
+            boolean hasRaw = Files.isDirectory(raw);
+            Path root = hasRaw ? raw : dir;
             for (Path file : jsonFiles(root)) {
+                // without raw/, the default report output (tables/) sits in the scanned tree: not cells
+                if (!hasRaw && dir.relativize(file).startsWith("tables")) {
+                    continue;
+                }
                 try {
                     cells.add(readFile(file));
                 } catch (BadInputException e) {
