@@ -136,6 +136,7 @@ public final class CellReader {
         Map<String, Stat> metrics = new LinkedHashMap<>();
         Boolean coldVerified = null;
         String coldMethod = null;
+        Double coldResident = null;
         JsonNode m = Json.obj(root, "metrics");
         if (m != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
@@ -148,6 +149,7 @@ public final class CellReader {
             JsonNode cold = Json.obj(m, "cold_load");
             coldVerified = Json.bool(cold, "verified");
             coldMethod = Json.str(cold, "method");
+            coldResident = Json.dbl(cold, "resident_fraction_before");
         }
 
         JsonNode cc = Json.obj(root, "crosscheck");
@@ -162,7 +164,7 @@ public final class CellReader {
         return new CellResult(file, Json.integer(root, "schema_version"),
                 Json.str(root, "status") == null ? "ok" : Json.str(root, "status"),
                 Json.str(root, "reason"), id, model, variant, backend, tag, settings, modelInfo, hardware,
-                Json.str(harness, "version"), metrics, coldVerified, coldMethod, crosscheck,
+                Json.str(harness, "version"), metrics, coldVerified, coldMethod, coldResident, crosscheck,
                 Json.integer(root, "warmup_discarded"), repCount, quality(Json.obj(root, "quality")));
     }
 

@@ -77,6 +77,7 @@ class AuditorTest {
         List<AuditFlag> flags = auditOne(j -> ((ObjectNode) j.get("metrics").get("cold_load")).put("verified", false));
         assertEquals(List.of(AuditRule.COLD_LOAD_NOT_COLD), rules(flags));
         assertTrue(flags.get(0).message().contains("verified is false"));
+        assertTrue(flags.get(0).message().endsWith("(0.0 % resident before the load)"), flags.get(0).message());
         assertEquals(List.of(AuditRule.COLD_LOAD_NOT_COLD),
                 rules(auditOne(j -> ((ObjectNode) j.get("metrics")).remove("cold_load"))));
     }

@@ -327,4 +327,34 @@ class ReportGeneratorTest {
         String html = Files.readString(tmp.resolve("out2").resolve(ReportGenerator.HTML));
         assertTrue(html.contains("<th class=\"machine\" colspan=\"4\">big-server<span class=\"cpu\">Xeon 8480</span></th>"));
     }
+
+    @Test
+    void aCellWithoutHardwareJoinsTheTablesOnlyMachine() throws Exception {
+        // the bench writes a skipped cell from the parent without a hardware snapshot
+        Path results = Fixtures.copy(Fixtures.REALISTIC, tmp.resolve("res"));
+        Path gpu = results.resolve("raw/qwen2.5-0.5b/Q4_K_M__gpu.json");
+        ObjectNode json = Fixtures.read(gpu);
+        json.remove("hardware");
+        json.remove("model_info");
+        Fixtures.write(gpu, json);
+        ReportResult r = ReportGenerator.generate(results, tmp.resolve("out"), new ReportOptions(false, false));
+        ComparisonTable t = table(r, Fixtures.REAL_MODEL);
+        assertEquals(1, t.machines().size());
+        assertFalse(t.multiMachine());
+        assertEquals("bench-box", column(t, "Q4_K_M gpu").machine().label());
+        assertTrue(r.markdown().contains("- Q4_K_M gpu: skipped: no GPU backend in this build\n"), r.markdown());
+        assertEquals(List.of(), r.flags());
+    }
+
+    @Test
+    void aResultsDirWithoutRawIsScannedButItsTablesAreNot() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("flat"));
+        Files.copy(Fixtures.realCell("Q8_0__cpu"), dir.resolve("Q8_0__cpu.json"));
+        ReportResult first = ReportGenerator.generate(dir, dir.resolve("tables"), new ReportOptions(false, false));
+        assertEquals(1, first.cellCount());
+        assertTrue(Files.exists(dir.resolve("tables/summary.json")));
+        ReportResult second = ReportGenerator.generate(dir, dir.resolve("tables"), new ReportOptions(false, false));
+        assertEquals(1, second.cellCount());
+        assertEquals(List.of(), second.problems());
+    }
 }
