@@ -240,6 +240,7 @@ public final class Charts {
         renderer.setShadowVisible(false);
         renderer.setErrorIndicatorPaint(TEXT);
         renderer.setItemMargin(0.05);
+        renderer.setMaximumBarWidth(0.08);
         renderer.setDrawBarOutline(false);
         CategoryPlot plot = new CategoryPlot(data, categories, axis(valueLabel, false), renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
@@ -263,6 +264,8 @@ public final class Charts {
         a.setTickLabelFont(new Font(FONT, Font.PLAIN, 12));
         a.setTickLabelPaint(TEXT);
         a.setAutoRangeIncludesZero(true);
+        // sizes, speeds, times and memory are never negative, even where an error bar would reach below 0
+        a.setRangeType(org.jfree.data.RangeType.POSITIVE);
         return a;
     }
 
