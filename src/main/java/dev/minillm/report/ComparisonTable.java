@@ -108,6 +108,11 @@ public final class ComparisonTable {
         return qualityAxis;
     }
 
+    /** False when no measured cell has a quality result: the quality rows are then left out. */
+    public boolean hasQuality() {
+        return rows.stream().anyMatch(r -> r.section == Row.Section.QUALITY);
+    }
+
     public boolean multiMachine() {
         return machines.size() > 1;
     }
@@ -167,7 +172,13 @@ public final class ComparisonTable {
             columns.add(new Column(c, m, figures, own.size()));
         }
         List<Row> rows = new ArrayList<>();
+        // without any quality result the whole section would be dashes: leave it out (renderers say so)
+        boolean anyQuality = columns.stream().filter(col -> col.cell().ok()).anyMatch(col -> java.util.Arrays.stream(Row.values())
+                .filter(r -> r.section == Row.Section.QUALITY).anyMatch(r -> !col.figure(r).isMissing()));
         for (Row r : Row.values()) {
+            if (r.section == Row.Section.QUALITY && !anyQuality) {
+                continue;
+            }
             if (r == Row.MACHINE) {
                 if (machines.size() > 1) {
                     rows.add(r);

@@ -69,6 +69,9 @@ final class HtmlWriter {
             h.append("<p class=\"note\">No cell of this table ran successfully.</p>\n");
         } else {
             measuredTable(h, t, cols, flags);
+            if (!t.hasQuality()) {
+                h.append("<p class=\"note\">Quality: not measured (no cell has quality results).</p>\n");
+            }
         }
         List<ComparisonTable.Column> notRun = t.notMeasured();
         if (!notRun.isEmpty()) {

@@ -357,4 +357,22 @@ class ReportGeneratorTest {
         assertEquals(1, second.cellCount());
         assertEquals(List.of(), second.problems());
     }
+
+    @Test
+    void withoutAnyQualityResultTheQualityRowsAreLeftOutAndSaidSo() throws Exception {
+        Path results = Fixtures.copy(Fixtures.REALISTIC, tmp.resolve("res"));
+        try (Stream<Path> files = Files.walk(results.resolve("raw"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                ObjectNode json = Fixtures.read(f);
+                json.putNull("quality");
+                Fixtures.write(f, json);
+            }
+        }
+        ReportResult r = ReportGenerator.generate(results, tmp.resolve("out"), new ReportOptions(false, false));
+        ComparisonTable t = table(r, Fixtures.REAL_MODEL);
+        assertFalse(t.hasQuality());
+        assertFalse(t.rows().contains(Row.PPL));
+        assertTrue(r.markdown().contains("Quality: not measured (no cell has quality results)."));
+        assertFalse(r.markdown().contains("Perplexity"));
+    }
 }
