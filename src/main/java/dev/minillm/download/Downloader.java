@@ -553,10 +553,10 @@ public final class Downloader {
             } catch (HttpConnectTimeoutException e) {
                 throw new TransientException("connection to " + current.getHost() + " timed out");
             } catch (IOException | UncheckedIOException | UnresolvedAddressException e) {
-                if (rootCause(e) instanceof UnresolvedAddressException || rootCause(e) instanceof UnknownHostException) {
+                if (inChain(e, UnresolvedAddressException.class) || inChain(e, UnknownHostException.class)) {
                     throw new RunFailedException("cannot resolve host " + current.getHost() + "; no network?");
                 }
-                if (rootCause(e) instanceof ConnectException) {
+                if (inChain(e, ConnectException.class)) {
                     throw new RunFailedException("cannot connect to " + hostPort(current) + "; no network?");
                 }
                 throw new TransientException("request to " + hostPort(current) + " failed (" + describe(e) + ")");
@@ -708,6 +708,15 @@ public final class Downloader {
         Path cwd = Path.of("").toAbsolutePath();
         Path abs = p.toAbsolutePath();
         return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+    }
+
+    private static boolean inChain(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCause(Throwable t) {
