@@ -398,59 +398,72 @@ public final class Downloader {
     }
 
     private void transfer(DownloadItem item, Path part, AtomicLong count) throws IOException, TransientException {
-        Properties meta = readMeta(part);
-        String key = item.repo() + "@" + item.revision() + "/" + item.file();
-        long have = Files.isRegularFile(part) ? Files.size(part) : 0;
-        if (have > 0 && !key.equals(meta.getProperty("source"))) {
-            // Left over from another repo/revision: its bytes are not a prefix of this file.
-            Files.delete(part);
-            have = 0;
-        }
-        String etag = meta.getProperty("etag");
-        HttpResponse<InputStream> resp = send(url(item), have, have > 0 ? etag : null);
-        int status = resp.statusCode();
-        try (InputStream body = resp.body()) {
-            long start;
-            long total;
-            if (status == 200) {
-                if (have > 0) {
-                    Progress.info(item.relativePath() + ": server did not resume (sent the whole file); restarting from 0");
-                }
-                start = 0;
-                total = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
-            } else if (status == 206) {
-                long[] range = contentRange(resp.headers());
-                if (range == null || range[0] != have) {
-                    Files.deleteIfExists(part);
-                    throw new TransientException("server answered a range request with an unexpected Content-Range "
-                            + resp.headers().firstValue("Content-Range").orElse("(none)") + "; restarting");
-                }
-                start = have;
-                total = range[2];
-                Progress.info(item.relativePath() + ": resuming at byte " + have);
-            } else if (status == 416) {
-                long[] range = contentRange(resp.headers());
-                if (range != null && range[2] == have) {
-                    return;  // the part file already holds everything
-                }
-                Files.deleteIfExists(part);
-                throw new TransientException("server rejected the resume range; restarting from 0");
-            } else {
-                throw statusError(status, resp.uri());
+        // The part file is opened and locked before anything is decided about it, so a second run on the
+        // same file fails cleanly instead of interleaving writes (or deleting what the first one fetched).
+        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock fileLock;
+            try {
+                fileLock = ch.tryLock();
+            } catch (OverlappingFileLockException e) {
+                fileLock = null;
             }
-            if (item.size() != null && total >= 0 && total != item.size()) {
-                throw new RunFailedException(item.relativePath() + ": server offers " + total + " bytes but the manifest says "
-                        + item.size() + " (" + resp.uri() + ")");
+            if (fileLock == null) {
+                throw new RunFailedException(rel(part) + ": another download of this file is in progress");
             }
-            meta.setProperty("source", key);
-            resp.headers().firstValue("ETag").ifPresentOrElse(e -> meta.setProperty("etag", e), () -> meta.remove("etag"));
-            writeMeta(part, meta);
-            copyBody(item, body, part, start, total, count);
+            Properties meta = readMeta(part);
+            String key = item.repo() + "@" + item.revision() + "/" + item.file();
+            long have = ch.size();
+            if (have > 0 && !key.equals(meta.getProperty("source"))) {
+                // Left over from another repo/revision (or of unknown origin): not a prefix of this file.
+                ch.truncate(0);
+                have = 0;
+            }
+            String etag = meta.getProperty("etag");
+            HttpResponse<InputStream> resp = send(url(item), have, have > 0 ? etag : null);
+            int status = resp.statusCode();
+            try (InputStream body = resp.body()) {
+                long start;
+                long total;
+                if (status == 200) {
+                    if (have > 0) {
+                        Progress.info(item.relativePath() + ": server did not resume (sent the whole file); restarting from 0");
+                    }
+                    start = 0;
+                    total = resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+                } else if (status == 206) {
+                    long[] range = contentRange(resp.headers());
+                    if (range == null || range[0] != have) {
+                        ch.truncate(0);
+                        throw new TransientException("server answered a range request with an unexpected Content-Range "
+                                + resp.headers().firstValue("Content-Range").orElse("(none)") + "; restarting");
+                    }
+                    start = have;
+                    total = range[2];
+                    Progress.info(item.relativePath() + ": resuming at byte " + have);
+                } else if (status == 416) {
+                    long[] range = contentRange(resp.headers());
+                    if (range != null && range[2] == have) {
+                        return;  // the part file already holds everything; the checksum decides
+                    }
+                    ch.truncate(0);
+                    throw new TransientException("server rejected the resume range; restarting from 0");
+                } else {
+                    throw statusError(status, resp.uri());
+                }
+                if (item.size() != null && total >= 0 && total != item.size()) {
+                    throw new RunFailedException(item.relativePath() + ": server offers " + total
+                            + " bytes but the manifest says " + item.size() + " (" + resp.uri() + ")");
+                }
+                meta.setProperty("source", key);
+                resp.headers().firstValue("ETag").ifPresentOrElse(e -> meta.setProperty("etag", e), () -> meta.remove("etag"));
+                writeMeta(part, meta);
+                copyBody(item, body, ch, part, start, total, count);
+            }
         }
     }
 
-    private void copyBody(DownloadItem item, InputStream body, Path part, long start, long total, AtomicLong count)
-            throws IOException, TransientException {
+    private void copyBody(DownloadItem item, InputStream body, FileChannel ch, Path part, long start, long total,
+                          AtomicLong count) throws IOException, TransientException {
         long expectedTotal = total >= 0 ? total : (item.size() != null ? item.size() : -1);
         long unitsTotal = expectedTotal >= 0 ? Math.max(1, (expectedTotal + MIB - 1) / MIB) : 0;
         AtomicLong lastProgressNanos = new AtomicLong(System.nanoTime());
@@ -465,17 +478,7 @@ public final class Downloader {
                 }
             }
         }, 200, 200, TimeUnit.MILLISECONDS);
-        try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             Progress bar = Progress.start(item.label(), unitsTotal, "MiB")) {
-            FileLock fileLock;
-            try {
-                fileLock = ch.tryLock();
-            } catch (OverlappingFileLockException e) {
-                fileLock = null;
-            }
-            if (fileLock == null) {
-                throw new RunFailedException(rel(part) + ": another download of this file is in progress");
-            }
+        try (Progress bar = Progress.start(item.label(), unitsTotal, "MiB")) {
             ch.truncate(start);
             ch.position(start);
             long written = start;

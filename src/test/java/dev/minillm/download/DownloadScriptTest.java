@@ -184,6 +184,20 @@ class DownloadScriptTest {
     }
 
     @Test
+    void completePartFileIsVerifiedAndPlaced() throws Exception {
+        Files.createDirectories(partial().getParent());
+        Files.write(partial(), content);
+        Files.writeString(partial().resolveSibling(FILE + ".part.meta"), "source=" + REPO + "@main/" + FILE + "\netag=\n");
+
+        Run r = script("--model", "tiny", "--quant", "q4_k_m");
+
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(416, hub.hitsFor(PATH).get(0).status());
+        assertArrayEquals(content, Files.readAllBytes(target()));
+        assertFalse(Files.exists(models.resolve(".partial")));
+    }
+
+    @Test
     void serverIgnoringRangeRestartsCleanly() throws Exception {
         hub.cutAfter = 800_000;
         hub.cutsLeft.set(1);
@@ -302,6 +316,29 @@ class DownloadScriptTest {
         assertFalse(Files.exists(models.resolve("tiny")));
         assertFalse(Files.exists(models.resolve(".partial")));
         hub = new TestHub();
+    }
+
+    @Test
+    void writeFailureIsAnErrorAndNoModelAppears() throws Exception {
+        // A 600 KiB file-size limit makes curl's writes fail (EFBIG) like a full disk would (ENOSPC).
+        List<String> cmd = List.of("bash", "-c", "ulimit -f 600; trap '' XFSZ; exec bash scripts/download-models.sh "
+                + "--manifest '" + manifest + "' --models-dir '" + models + "' --base-url " + hub.baseUrl()
+                + " --model tiny --quant q4_k_m");
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().remove("HF_TOKEN");
+        pb.environment().put("NO_PROXY", "127.0.0.1");
+        pb.environment().put("PATH", "/usr/bin:/bin:" + pb.environment().getOrDefault("PATH", ""));
+        Path err = tmp.resolve("err.txt");
+        pb.redirectOutput(tmp.resolve("out.txt").toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String e = Files.readString(err);
+
+        assertEquals(1, p.exitValue(), e);
+        assertTrue(e.contains("write failed (disk full?)"), e);
+        assertFalse(Files.exists(target()));
+        assertTrue(Files.size(partial()) <= 600 * 1024, "partial kept for resume, within the limit");
+        assertFalse(Files.exists(models.resolve("manifest.lock.json")));
     }
 
     @Test

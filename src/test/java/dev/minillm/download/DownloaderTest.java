@@ -408,6 +408,35 @@ class DownloaderTest {
     }
 
     @Test
+    void completePartFileFromAnInterruptedRunIsVerifiedAndPlaced() throws Exception {
+        Files.createDirectories(partial().getParent());
+        Files.write(partial(), content);
+        Files.writeString(partial().resolveSibling(FILE + ".part.meta"), "source=" + REPO + "@main/" + FILE + "\n");
+
+        Downloader.Result r = downloader().build().fetch(item(null));
+
+        assertEquals(416, hub.hitsFor(PATH).get(0).status());
+        assertEquals(0, r.fetched());
+        assertArrayEquals(content, Files.readAllBytes(target()));
+        assertFalse(Files.exists(models.resolve(".partial")));
+    }
+
+    @Test
+    void secondDownloadOfTheSameFileWhileOneIsRunningIsRefused() throws Exception {
+        Files.createDirectories(partial().getParent());
+        byte[] prefix = java.util.Arrays.copyOf(content, 100_000);
+        Files.write(partial(), prefix);
+        Files.writeString(partial().resolveSibling(FILE + ".part.meta"), "source=" + REPO + "@main/" + FILE + "\n");
+        try (java.nio.channels.FileChannel held = java.nio.channels.FileChannel.open(partial(),
+                java.nio.file.StandardOpenOption.WRITE); var lock = held.lock()) {
+            RunFailedException e = assertThrows(RunFailedException.class, () -> downloader().build().fetch(item(null)));
+            assertTrue(e.getMessage().contains("another download of this file is in progress"), e.getMessage());
+        }
+        assertArrayEquals(prefix, Files.readAllBytes(partial()), "the running download's bytes are untouched");
+        assertTrue(hub.hits.isEmpty());
+    }
+
+    @Test
     void stalledTransferIsAbortedAndResumed() throws Exception {
         hub.stallAfter = 600_000;
         hub.stallMillis = 5_000;
