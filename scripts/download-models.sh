@@ -290,39 +290,43 @@ size_of() { stat -c %s "$1"; }
 
 # Removes a part file, its meta file and the then-empty .partial directories.
 drop_partial() {
-    rm -f "$1" "$1.meta"
+    rm -f "$1" "$1.meta" "$1.hdr"
     rmdir "$(dirname "$1")" "$PARTIAL_ROOT" 2>/dev/null || true
 }
 
-# One curl transfer into $part, resuming when a part for the same source exists.
-# Sets HTTP_CODE; returns curl's exit code.
+last_etag() {
+    [ -f "$1" ] || return 0
+    tr -d '\r' < "$1" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' | tail -n 1
+}
+
+# One curl transfer into $part. A part file is only resumed when it comes from the same source and
+# can be checked: the server's strong ETag is sent back as If-Range (a changed file then arrives
+# whole), or the sha256 is known. curl dumps the response headers to $part.hdr as they arrive, so
+# the ETag survives even a killed run. Sets HTTP_CODE; returns curl's exit code.
 transfer() {
-    local url=$1 part=$2 source=$3 hdr resume=() auth=() etag=""
+    local url=$1 part=$2 source=$3 expected=$4 resume=() auth=() etag=""
     if [ -s "$part" ] && [ -f "$part.meta" ] && [ "$(sed -n 's/^source=//p' "$part.meta")" = "$source" ]; then
-        etag=$(sed -n 's/^etag=//p' "$part.meta")
-        resume=(-C -)
-        # If the file changed on the server since the part was written, If-Range makes it send everything.
-        case "$etag" in ''|W/*) ;; *) resume+=(-H "If-Range: $etag") ;; esac
-        info "$source: resuming at byte $(size_of "$part")"
-    else
-        rm -f "$part"
+        etag=$(last_etag "$part.hdr")
+        case "$etag" in
+            ''|W/*) if [ -n "$expected" ]; then resume=(-C -); fi ;;
+            *) resume=(-C - -H "If-Range: $etag") ;;
+        esac
     fi
+    if [ ${#resume[@]} -gt 0 ]; then
+        info "$source: resuming at byte $(size_of "$part")"
+    elif [ -s "$part" ]; then
+        info "$source: cannot tell whether the partial file matches the server's (no ETag); restarting from 0"
+    fi
+    [ ${#resume[@]} -gt 0 ] || rm -f "$part" "$part.hdr"
+    printf 'source=%s\n' "$source" > "$part.meta"
     if [ -n "${HF_TOKEN:-}" ]; then
         auth=(-H "Authorization: Bearer $HF_TOKEN")
     fi
-    hdr=$(mktemp)
     local rc=0
     HTTP_CODE=$(curl --location --fail "${CURL_OUTPUT[@]}" \
         --connect-timeout 30 --speed-limit 1 --speed-time 60 \
         -A "minillm-download-models.sh" "${auth[@]}" "${resume[@]}" \
-        -D "$hdr" -o "$part" -w '%{http_code}' "$url") || rc=$?
-    # Keep the ETag of the final response (after redirects) for a later If-Range.
-    local new_etag
-    new_etag=$(tr -d '\r' < "$hdr" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' | tail -n 1)
-    rm -f "$hdr"
-    if [ -s "$part" ]; then
-        printf 'source=%s\netag=%s\n' "$source" "${new_etag:-$etag}" > "$part.meta"
-    fi
+        -D "$part.hdr" -o "$part" -w '%{http_code}' "$url") || rc=$?
     return $rc
 }
 
@@ -374,7 +378,7 @@ fetch_one() {
     while :; do
         rc=0
         info "$label: $url"
-        transfer "$url" "$part" "$repo@$rev/$file" || rc=$?
+        transfer "$url" "$part" "$repo@$rev/$file" "$expected" || rc=$?
         case "$rc" in
             0) break ;;
             6) drop_partial_if_empty "$part"; die_run "$key: cannot resolve host of $BASE_URL; no network?" ;;
@@ -393,7 +397,7 @@ fetch_one() {
                     *) drop_partial_if_empty "$part"
                        die_run "HTTP $HTTP_CODE for $url (check repo, revision and file name in the manifest, and --base-url)" ;;
                 esac ;;
-            33) info "$key: server did not resume (sent the whole file); restarting from 0"; rm -f "$part" "$part.meta" ;;
+            33) info "$key: server did not resume (sent the whole file); restarting from 0"; rm -f "$part" "$part.hdr" ;;
             *) ;;  # 18 partial transfer, 28 timeout/stall, 56 receive error...: retry, resuming
         esac
         if [ "$attempt" -ge "$ATTEMPTS" ]; then

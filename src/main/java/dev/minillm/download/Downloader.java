@@ -272,7 +272,7 @@ public final class Downloader {
         }
 
         Path part = preparePartial(item);
-        long fetched = transferWithRetries(item, part);
+        long fetched = transferWithRetries(item, part, expected != null);
         long size = Files.size(part);
         String actual = sha256(part);
         if (expected != null && !actual.equals(expected[0])) {
@@ -346,12 +346,13 @@ public final class Downloader {
         return part.resolveSibling(part.getFileName() + ".meta");
     }
 
-    private long transferWithRetries(DownloadItem item, Path part) throws IOException {
+    /** @param verifiable whether the result will be checked against a known sha256 */
+    private long transferWithRetries(DownloadItem item, Path part, boolean verifiable) throws IOException {
         long fetched = 0;
         for (int attempt = 1; ; attempt++) {
             AtomicLong count = new AtomicLong();
             try {
-                transfer(item, part, count);
+                transfer(item, part, count, verifiable);
                 return fetched + count.get();
             } catch (RunFailedException e) {
                 removeIfEmpty(item, part);
@@ -397,7 +398,8 @@ public final class Downloader {
         }
     }
 
-    private void transfer(DownloadItem item, Path part, AtomicLong count) throws IOException, TransientException {
+    private void transfer(DownloadItem item, Path part, AtomicLong count, boolean verifiable)
+            throws IOException, TransientException {
         // The part file is opened and locked before anything is decided about it, so a second run on the
         // same file fails cleanly instead of interleaving writes (or deleting what the first one fetched).
         try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -419,6 +421,15 @@ public final class Downloader {
                 have = 0;
             }
             String etag = meta.getProperty("etag");
+            boolean strongEtag = etag != null && !etag.isEmpty() && !etag.startsWith("W/");
+            if (have > 0 && !strongEtag && !verifiable) {
+                // Without If-Range a changed file would be spliced onto the old prefix, and with no
+                // checksum to catch it that hybrid would be recorded as the truth in the lock file.
+                Progress.info(item.relativePath() + ": cannot tell whether the partial file matches the server's "
+                        + "(no ETag); restarting from 0");
+                ch.truncate(0);
+                have = 0;
+            }
             HttpResponse<InputStream> resp = send(url(item), have, have > 0 ? etag : null);
             int status = resp.statusCode();
             try (InputStream body = resp.body()) {

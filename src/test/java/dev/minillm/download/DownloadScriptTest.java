@@ -187,7 +187,9 @@ class DownloadScriptTest {
     void completePartFileIsVerifiedAndPlaced() throws Exception {
         Files.createDirectories(partial().getParent());
         Files.write(partial(), content);
-        Files.writeString(partial().resolveSibling(FILE + ".part.meta"), "source=" + REPO + "@main/" + FILE + "\netag=\n");
+        Files.writeString(partial().resolveSibling(FILE + ".part.meta"), "source=" + REPO + "@main/" + FILE + "\n");
+        Files.writeString(partial().resolveSibling(FILE + ".part.hdr"),
+                "HTTP/1.1 200 OK\r\nETag: " + TestHub.etag(content) + "\r\n\r\n");
 
         Run r = script("--model", "tiny", "--quant", "q4_k_m");
 
@@ -195,6 +197,20 @@ class DownloadScriptTest {
         assertEquals(416, hub.hitsFor(PATH).get(0).status());
         assertArrayEquals(content, Files.readAllBytes(target()));
         assertFalse(Files.exists(models.resolve(".partial")));
+    }
+
+    @Test
+    void withoutEtagOrChecksumAPartFileIsRestarted() throws Exception {
+        hub.noEtag = true;
+        hub.cutAfter = 700_000;
+        hub.cutsLeft.set(1);
+
+        Run r = script("--model", "tiny", "--quant", "q4_k_m");
+
+        assertEquals(0, r.exit(), r.err());
+        assertArrayEquals(content, Files.readAllBytes(target()));
+        assertNull(hub.hitsFor(PATH).get(1).range(), r.err());
+        assertTrue(r.err().contains("no ETag"), r.err());
     }
 
     @Test

@@ -216,6 +216,33 @@ class DownloaderTest {
     }
 
     @Test
+    void withoutEtagOrChecksumAPartFileIsNotTrustedForResume() throws Exception {
+        hub.noEtag = true;
+        hub.cutAfter = 1_000_000;
+        hub.cutsLeft.set(1);
+        assertThrows(RunFailedException.class, () -> downloader().attempts(1).build().fetch(item(null)));
+        assertTrue(Files.size(partial()) > 0);
+
+        downloader().build().fetch(item(null));
+
+        assertArrayEquals(content, Files.readAllBytes(target()));
+        assertNull(hub.hitsFor(PATH).get(1).range(), "restarted from 0: nothing could vouch for the partial bytes");
+    }
+
+    @Test
+    void withoutEtagAKnownChecksumStillAllowsResume() throws Exception {
+        hub.noEtag = true;
+        hub.cutAfter = 1_000_000;
+        hub.cutsLeft.set(1);
+
+        downloader().build().fetch(item(sha(content)));
+
+        assertArrayEquals(content, Files.readAllBytes(target()));
+        assertTrue(hub.hitsFor(PATH).get(1).range().startsWith("bytes="));
+        assertNull(hub.hitsFor(PATH).get(1).ifRange());
+    }
+
+    @Test
     void serverIgnoringRangeRestartsCleanly() throws Exception {
         hub.cutAfter = 1_500_000;
         hub.cutsLeft.set(1);
@@ -411,7 +438,8 @@ class DownloaderTest {
     void completePartFileFromAnInterruptedRunIsVerifiedAndPlaced() throws Exception {
         Files.createDirectories(partial().getParent());
         Files.write(partial(), content);
-        Files.writeString(partial().resolveSibling(FILE + ".part.meta"), "source=" + REPO + "@main/" + FILE + "\n");
+        Files.writeString(partial().resolveSibling(FILE + ".part.meta"), "source=" + REPO + "@main/" + FILE
+                + "\netag=" + TestHub.etag(content) + "\n");
 
         Downloader.Result r = downloader().build().fetch(item(null));
 

@@ -73,7 +73,7 @@ final class TestHub implements AutoCloseable {
         return hits.stream().filter(h -> h.path().equals(path)).toList();
     }
 
-    private static String etag(byte[] content) {
+    static String etag(byte[] content) {
         return "\"" + Integer.toHexString(java.util.Arrays.hashCode(content)) + "-" + content.length + "\"";
     }
 
