@@ -304,7 +304,7 @@ last_etag() {
 # whole), or the sha256 is known. curl dumps the response headers to $part.hdr as they arrive, so
 # the ETag survives even a killed run. Sets HTTP_CODE; returns curl's exit code.
 transfer() {
-    local url=$1 part=$2 source=$3 expected=$4 resume=() auth=() etag=""
+    local url=$1 part=$2 source=$3 expected=$4 key=$5 resume=() auth=() etag=""
     if [ -s "$part" ] && [ -f "$part.meta" ] && [ "$(sed -n 's/^source=//p' "$part.meta")" = "$source" ]; then
         etag=$(last_etag "$part.hdr")
         case "$etag" in
@@ -313,9 +313,9 @@ transfer() {
         esac
     fi
     if [ ${#resume[@]} -gt 0 ]; then
-        info "$source: resuming at byte $(size_of "$part")"
+        info "$key: resuming at byte $(size_of "$part")"
     elif [ -s "$part" ]; then
-        info "$source: cannot tell whether the partial file matches the server's (no ETag); restarting from 0"
+        info "$key: cannot tell whether the partial file matches the server's (no ETag); restarting from 0"
     fi
     [ ${#resume[@]} -gt 0 ] || rm -f "$part" "$part.hdr"
     printf 'source=%s\n' "$source" > "$part.meta"
@@ -378,7 +378,7 @@ fetch_one() {
     while :; do
         rc=0
         info "$label: $url"
-        transfer "$url" "$part" "$repo@$rev/$file" "$expected" || rc=$?
+        transfer "$url" "$part" "$repo@$rev/$file" "$expected" "$key" || rc=$?
         case "$rc" in
             0) break ;;
             6) drop_partial_if_empty "$part"; die_run "$key: cannot resolve host of $BASE_URL; no network?" ;;

@@ -81,7 +81,7 @@ public final class DownloadCommand implements Callable<Integer> {
             for (DownloadItem item : items) {
                 Downloader.Plan p = downloader.plan(item);
                 System.out.printf(Locale.ROOT, "%-34s %-9s %s%n", item.label(), approx(item), p.url());
-                System.out.printf(Locale.ROOT, "%-34s %-9s -> %s [%s; sha256 %s]%n", "", "", p.target(), p.state(),
+                System.out.printf(Locale.ROOT, "%-34s %-9s -> %s [%s; sha256 %s]%n", "", "", shown(p.target()), p.state(),
                         p.expectedSha() == null ? "unknown, recorded on first download" : "from " + p.shaSource());
             }
             System.out.flush();
@@ -115,6 +115,13 @@ public final class DownloadCommand implements Callable<Integer> {
             }
         }
         System.out.flush();
+    }
+
+    /** Relative to the working directory when below it, which is the usual case (models/...). */
+    private static String shown(Path p) {
+        Path cwd = Path.of("").toAbsolutePath();
+        Path abs = p.toAbsolutePath();
+        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
     }
 
     private static String approx(DownloadItem item) {
