@@ -65,6 +65,7 @@ while [ $# -gt 0 ]; do
 done
 
 case "$ATTEMPTS" in ''|*[!0-9]*|0) die_input "--attempts must be a positive number" ;; esac
+case "$RETRY_DELAY" in ''|*[!0-9]*) die_input "MINILLM_RETRY_DELAY must be a whole number of seconds" ;; esac
 case "$BASE_URL" in http://*|https://*) ;; *) die_input "--base-url '$BASE_URL' must be an http(s) URL" ;; esac
 BASE_URL=${BASE_URL%/}
 

@@ -229,9 +229,9 @@ public final class Downloader {
         } catch (IOException e) {
             state = "unreadable: " + e.getMessage();
         }
-        String[] expected = expectedSha(item);
-        return new Plan(item, url(item), target, state, expected == null ? null : expected[0],
-                expected == null ? null : expected[1]);
+        Expected expected = expectedSha(item);
+        return new Plan(item, url(item), target, state, expected == null ? null : expected.sha256(),
+                expected == null ? null : expected.source());
     }
 
     public List<Result> fetchAll(List<DownloadItem> items) {
@@ -253,7 +253,7 @@ public final class Downloader {
 
     private Result fetchChecked(DownloadItem item) throws IOException {
         Path target = SafePaths.target(modelsDir, item.dir(), item.file(), false);
-        String[] expected = expectedSha(item);
+        Expected expected = expectedSha(item);
         if (Files.isRegularFile(target)) {
             String actual = sha256(target);
             long size = Files.size(target);
@@ -262,24 +262,24 @@ public final class Downloader {
                 Progress.info(rel(target) + ": already present; sha256 " + actual + " recorded in " + rel(lock.path()));
                 return new Result(item, target, extract(item, target), Outcome.ALREADY_PRESENT, actual, size, 0, "recorded");
             }
-            if (actual.equals(expected[0])) {
-                Progress.info(rel(target) + ": already present, sha256 matches the " + expected[1]);
-                return new Result(item, target, extract(item, target), Outcome.ALREADY_PRESENT, actual, size, 0, expected[1]);
+            if (actual.equals(expected.sha256())) {
+                Progress.info(rel(target) + ": already present, sha256 matches the " + expected.source());
+                return new Result(item, target, extract(item, target), Outcome.ALREADY_PRESENT, actual, size, 0, expected.source());
             }
             Files.delete(target);
-            Progress.info(rel(target) + ": sha256 " + actual + " does not match the " + expected[1] + " ("
-                    + expected[0] + "); deleted it, downloading again");
+            Progress.info(rel(target) + ": sha256 " + actual + " does not match the " + expected.source() + " ("
+                    + expected.sha256() + "); deleted it, downloading again");
         }
 
         Path part = preparePartial(item);
         long fetched = transferWithRetries(item, part, expected != null);
         long size = Files.size(part);
         String actual = sha256(part);
-        if (expected != null && !actual.equals(expected[0])) {
+        if (expected != null && !actual.equals(expected.sha256())) {
             deletePartial(item, part);
-            throw new RunFailedException(item.relativePath() + ": checksum mismatch, expected " + expected[0] + " ("
-                    + expected[1] + ") but the download has " + actual + "; deleted the download"
-                    + ("lock file".equals(expected[1]) ? " (if upstream really changed the file, remove its entry from "
+            throw new RunFailedException(item.relativePath() + ": checksum mismatch, expected " + expected.sha256() + " ("
+                    + expected.source() + ") but the download has " + actual + "; deleted the download"
+                    + ("lock file".equals(expected.source()) ? " (if upstream really changed the file, remove its entry from "
                     + rel(lock.path()) + ")" : ""));
         }
         if (item.size() != null && item.size() != size) {
@@ -294,22 +294,26 @@ public final class Downloader {
         target = SafePaths.target(modelsDir, item.dir(), item.file(), true);
         AtomicFiles.moveIntoPlace(part, target);
         deletePartial(item, part);
-        if (expected == null || !"lock file".equals(expected[1])) {
+        if (expected == null || !"lock file".equals(expected.source())) {
             lock.record(item, actual, size);
         }
         Progress.info(rel(target) + ": " + size + " bytes, sha256 " + actual
-                + (expected == null ? " (recorded in " + rel(lock.path()) + ")" : " (matches the " + expected[1] + ")"));
+                + (expected == null ? " (recorded in " + rel(lock.path()) + ")" : " (matches the " + expected.source() + ")"));
         return new Result(item, target, extract(item, target), Outcome.DOWNLOADED, actual, size, fetched,
-                expected == null ? "recorded" : expected[1]);
+                expected == null ? "recorded" : expected.source());
     }
 
-    /** {sha, source} from the manifest, else from the lock file, else null. */
-    private String[] expectedSha(DownloadItem item) {
+    /** A checksum to hold a file to, and where it came from ("manifest" or "lock file"). */
+    private record Expected(String sha256, String source) {
+    }
+
+    /** From the manifest, else from the lock file, else null (the first download will record it). */
+    private Expected expectedSha(DownloadItem item) {
         if (item.sha256() != null) {
-            return new String[] {item.sha256(), "manifest"};
+            return new Expected(item.sha256(), "manifest");
         }
         LockFile.Entry e = lock.get(item);
-        return e == null ? null : new String[] {e.sha256(), "lock file"};
+        return e == null ? null : new Expected(e.sha256(), "lock file");
     }
 
     private Path partialRoot() {
