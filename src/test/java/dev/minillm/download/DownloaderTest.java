@@ -467,7 +467,7 @@ class DownloaderTest {
     @Test
     void stalledTransferIsAbortedAndResumed() throws Exception {
         hub.stallAfter = 600_000;
-        hub.stallMillis = 5_000;
+        hub.stallMillis = 30_000;
         hub.stallsLeft.set(1);
         long t0 = System.nanoTime();
 
@@ -478,7 +478,7 @@ class DownloaderTest {
         assertEquals(2, hits.size());
         long resumedAt = Long.parseLong(hits.get(1).range().replaceAll("bytes=(\\d+)-", "$1"));
         assertTrue(resumedAt > 0 && resumedAt <= 600_000, hits.get(1).range());
-        assertTrue((System.nanoTime() - t0) / 1e9 < 4.5, "did not wait out the server's 5 s stall");
+        assertTrue((System.nanoTime() - t0) / 1e9 < 20, "did not wait out the server's 30 s stall");
         assertEquals(SIZE, r.fetched());
     }
 
