@@ -506,7 +506,7 @@ public final class Downloader {
                 } catch (IOException e) {
                     ch.force(false);
                     throw new TransientException(stalled.get()
-                            ? "no data for " + stallTimeout.toSeconds() + " s after " + written + " bytes"
+                            ? "no data for " + stallTimeout.toMillis() / 1000.0 + " s after " + written + " bytes"
                             : "connection lost after " + written + (expectedTotal >= 0 ? " of " + expectedTotal : "")
                             + " bytes (" + describe(e) + ")");
                 }
@@ -530,7 +530,7 @@ public final class Downloader {
                 bar.stepTo(unitsTotal);
             }
             if (stalled.get()) {
-                throw new TransientException("no data for " + stallTimeout.toSeconds() + " s after " + written + " bytes");
+                throw new TransientException("no data for " + stallTimeout.toMillis() / 1000.0 + " s after " + written + " bytes");
             }
             if (total >= 0 && written != total) {
                 throw new TransientException("connection closed after " + written + " of " + total + " bytes");

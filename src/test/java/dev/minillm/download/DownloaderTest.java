@@ -471,7 +471,7 @@ class DownloaderTest {
         hub.stallsLeft.set(1);
         long t0 = System.nanoTime();
 
-        Downloader.Result r = downloader().stallTimeout(Duration.ofMillis(700)).build().fetch(item(null));
+        Downloader.Result r = downloader().stallTimeout(Duration.ofSeconds(2)).build().fetch(item(null));
 
         assertArrayEquals(content, Files.readAllBytes(target()));
         List<TestHub.Hit> hits = hub.hitsFor(PATH);
