@@ -35,10 +35,18 @@ public final class GgufMeta {
         }
     }
 
-    private final Map<String, Object> values;
+    /** ggml tensor type names by id (ggml.h), for the dominant-type fallback. */
+    private static final Map<Integer, String> TENSOR_TYPES = Map.ofEntries(Map.entry(0, "F32"), Map.entry(1, "F16"),
+            Map.entry(2, "Q4_0"), Map.entry(3, "Q4_1"), Map.entry(6, "Q5_0"), Map.entry(7, "Q5_1"), Map.entry(8, "Q8_0"),
+            Map.entry(10, "Q2_K"), Map.entry(11, "Q3_K"), Map.entry(12, "Q4_K"), Map.entry(13, "Q5_K"),
+            Map.entry(14, "Q6_K"), Map.entry(30, "BF16"));
 
-    private GgufMeta(Map<String, Object> values) {
+    private final Map<String, Object> values;
+    private final int dominantTensorType;
+
+    private GgufMeta(Map<String, Object> values, int dominantTensorType) {
         this.values = values;
+        this.dominantTensorType = dominantTensorType;
     }
 
     public static GgufMeta read(Path file) {
@@ -52,7 +60,7 @@ public final class GgufMeta {
             if (version < 2 || version > 3) {
                 throw new BadInputException(file + ": unsupported GGUF version " + version);
             }
-            Long.reverseBytes(in.readLong()); // tensor count, not needed here
+            long tensorCount = Long.reverseBytes(in.readLong());
             long kvCount = Long.reverseBytes(in.readLong());
             Map<String, Object> values = new LinkedHashMap<>();
             for (long i = 0; i < kvCount; i++) {
@@ -63,7 +71,22 @@ public final class GgufMeta {
                     values.put(key, v);
                 }
             }
-            return new GgufMeta(values);
+            // Tensor infos: tally elements per storage type to name files that carry no file_type.
+            Map<Integer, Long> elementsByType = new java.util.HashMap<>();
+            for (long i = 0; i < tensorCount; i++) {
+                readString(in);
+                int dims = Integer.reverseBytes(in.readInt());
+                long n = 1;
+                for (int d = 0; d < dims; d++) {
+                    n *= Long.reverseBytes(in.readLong());
+                }
+                int type = Integer.reverseBytes(in.readInt());
+                Long.reverseBytes(in.readLong());
+                elementsByType.merge(type, n, Long::sum);
+            }
+            int dominant = elementsByType.entrySet().stream().max(Map.Entry.comparingByValue())
+                    .map(Map.Entry::getKey).orElse(-1);
+            return new GgufMeta(values, dominant);
         } catch (NoSuchFileException e) {
             throw new BadInputException(file + ": no such file");
         } catch (EOFException e) {
@@ -83,14 +106,20 @@ public final class GgufMeta {
         return v instanceof Boolean b ? b : v instanceof Number n && n.longValue() != 0;
     }
 
-    /** llama.cpp's name of general.file_type (F16, Q4_K_M, ...), or null when absent or unknown. */
+    /**
+     * llama.cpp's name of general.file_type (F16, Q4_K_M, ...); without one, the tensor type that
+     * holds most elements; null when neither is known.
+     */
     public String fileTypeName() {
         Object v = values.get("general.file_type");
         if (v instanceof Number n) {
             int t = n.intValue() & 0x7fff; // high bit marks a "guessed" file type in llama.cpp
-            return t < FILE_TYPES.length ? FILE_TYPES[t] : null;
+            if (t < FILE_TYPES.length && FILE_TYPES[t] != null) {
+                return FILE_TYPES[t];
+            }
         }
-        return null;
+        // No (known) file type: name the storage type holding most of the weights.
+        return TENSOR_TYPES.get(dominantTensorType);
     }
 
     private static String readString(DataInputStream in) throws IOException {
