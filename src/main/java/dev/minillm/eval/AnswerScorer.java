@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * <p>Only the start of the answer is read (the "answer window"): in chat mode the first
  * paragraph, at most 300 characters; in completion mode — where the prompt is an unfinished
  * sentence — the rest of that sentence (up to the first . ! ? followed by a space, or a line
- * break), at most 200 characters. Within the window:
+ * break; a continuation that starts with a line break answers nothing), at most 200 characters. Within the window:
  * <ol>
  *   <li>nothing but spaces and punctuation: no answer;</li>
  *   <li>an accepted pattern that occurs before any known-wrong pattern: correct (the first answer
@@ -67,14 +67,16 @@ public final class AnswerScorer {
 
     /** The part of the answer that is scored (see the class comment). */
     static String window(String answer, boolean completionMode) {
-        String s = answer.stripLeading();
         if (completionMode) {
+            // A continuation that starts a new line left the sentence unfinished: nothing answered.
+            String s = answer.replaceFirst("^[ \\t]+", "");
             Matcher end = Pattern.compile("[.!?](\\s|$)|\\n").matcher(s);
             if (end.find()) {
                 s = s.substring(0, end.start() + (s.charAt(end.start()) == '\n' ? 0 : 1));
             }
             return cap(s, COMPLETION_WINDOW);
         }
+        String s = answer.stripLeading();
         Matcher para = Pattern.compile("\\n\\s*\\n").matcher(s);
         if (para.find()) {
             s = s.substring(0, para.start());
