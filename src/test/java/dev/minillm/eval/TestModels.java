@@ -97,6 +97,34 @@ final class TestModels {
     }
 
     /**
+     * stories260K quantized to {@code type} ("Q8_0", "Q4_0"): with the project's quantizer
+     * (dev.minillm.quant, another branch — looked up reflectively so this test uses it once the
+     * branches are merged), otherwise with {@link #rounded} at 8 or 4 bits. Returns the file and
+     * which of the two made it.
+     */
+    static Variant variant(Path dir, String type) throws IOException {
+        try {
+            Class<?> quantizer = Class.forName("dev.minillm.quant.Quantizer");
+            Class<?> quantType = Class.forName("dev.minillm.quant.QuantType");
+            Class<?> listener = Class.forName("dev.minillm.quant.ProgressListener");
+            Object t = quantType.getMethod("valueOf", String.class).invoke(null, type);
+            Object none = listener.getField("NONE").get(null);
+            Path out = dir.resolve("stories260K-" + type + ".gguf");
+            quantizer.getMethod("quantize", Path.class, Path.class, quantType, int.class, listener)
+                    .invoke(null, STORIES, out, t, 1, none);
+            return new Variant(out, "dev.minillm.quant.Quantizer " + type);
+        } catch (ClassNotFoundException notMerged) {
+            int bits = type.startsWith("Q8") ? 8 : 4;
+            return new Variant(rounded(dir, bits), "F32 weights rounded to " + bits + "-bit blocks (quantizer not on this branch)");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the quantizer's API changed: " + e, e);
+        }
+    }
+
+    record Variant(Path file, String madeBy) {
+    }
+
+    /**
      * A copy of stories260K whose 2-D weight matrices are rounded to {@code bits}-bit symmetric
      * levels per block of 32 (scale = block max / (2^(bits-1) - 1)). Norm vectors stay exact, as
      * llama.cpp's quantizer keeps 1-D tensors in F32.
