@@ -71,8 +71,12 @@ public final class EvalCommand implements Runnable {
                 description = "chunk size in tokens; the second half of each chunk is scored (default: ${DEFAULT-VALUE})")
         int ctx;
 
+        @Option(names = "--chunks", paramLabel = "N", defaultValue = "0",
+                description = "score only the first N chunks (0: all; wiki.test.raw has ~600 at ctx 512)")
+        int chunks;
+
         void apply(QualityOptions o) {
-            o.textFile(text).ctx(ctx);
+            o.textFile(text).ctx(ctx).maxChunks(chunks);
         }
     }
 

@@ -60,7 +60,7 @@ public final class EvalSpeed {
         try (LlamaSession s = LlamaSession.open(model, new EngineSettings(o.threads(), o.ctx(), o.ctx(), o.gpuLayers(), o.verbose()))) {
             int[] tokens = TextScorer.tokenize(s, text.text());
             for (int r = -1; r < reps; r++) { // one warmup run
-                TextScorer.Result res = TextScorer.score(s, tokens, o.ctx(), null, "speed");
+                TextScorer.Result res = TextScorer.score(s, tokens, o.ctx(), o.maxChunks(), null, "speed");
                 if (r >= 0) {
                     eval[r] = res.evalTokensPerSecond();
                     scored[r] = res.nanos() > 0 ? res.tokensScored() * 1e9 / res.nanos() : 0;

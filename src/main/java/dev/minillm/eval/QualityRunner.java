@@ -77,13 +77,14 @@ public final class QualityRunner {
                 EvalResources.Loaded t = text != null ? text : requireText(o.textFile());
                 int[] tokens = TextScorer.tokenize(session, t.text());
                 if (recording) {
-                    record = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx()));
+                    record = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx(), o.maxChunks()));
                 } else if (record != null) {
                     checkCompatible(record, session, tokens, model);
                 }
-                Divergence div = record != null && o.kld() ? new Divergence(record, TextScorer.scoredPositions(tokens.length, o.ctx())) : null;
+                Divergence div = record != null && o.kld()
+                        ? new Divergence(record, TextScorer.scoredPositions(tokens.length, o.ctx(), o.maxChunks())) : null;
                 BaselineRecord rec = record;
-                TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), (pos, target, lp) -> {
+                TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), o.maxChunks(), (pos, target, lp) -> {
                     if (recording) {
                         rec.record(pos, lp);
                     }
@@ -165,8 +166,8 @@ public final class QualityRunner {
         EvalResources.Loaded text = requireText(o.textFile());
         try (LlamaSession session = open(baselineModel, o)) {
             int[] tokens = TextScorer.tokenize(session, text.text());
-            BaselineRecord rec = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx()));
-            TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), (pos, target, lp) -> rec.record(pos, lp),
+            BaselineRecord rec = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx(), o.maxChunks()));
+            TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), o.maxChunks(), (pos, target, lp) -> rec.record(pos, lp),
                     "baseline " + baselineModel.getFileName());
             int[][] cont = GreedyAgreement.continuations(session, prompts, o.greedyTokens());
             rec.setHeader(rec.header().withResults(r.ppl(), r.pplStderr(), cont));
@@ -184,17 +185,18 @@ public final class QualityRunner {
             throw new BadInputException(baselineModel + ": cannot read: " + e.getMessage());
         }
         return new BaselineRecord.Header(BaselineRecord.FORMAT_VERSION, baselineModel.toAbsolutePath().normalize().toString(),
-                size, variant, o.ctx(), o.topK(), 0, text.source(),
+                size, variant, o.ctx(), o.maxChunks(), o.topK(), 0, text.source(),
                 BaselineRecord.sha256(text.text().getBytes(StandardCharsets.UTF_8)), null, 0, Double.NaN, Double.NaN,
                 BaselineRecord.sha256(String.join("\n", prompts).getBytes(StandardCharsets.UTF_8)), o.greedyTokens(),
                 null, Instant.now().toString());
     }
 
-    private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, LlamaSession s, int[] tokens, int ctx) {
+    private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, LlamaSession s, int[] tokens, int ctx,
+                                                        int maxChunks) {
         int k = Math.min(h.topK(), s.vocabularySize());
-        return new BaselineRecord.Header(h.formatVersion(), h.modelFile(), h.modelBytes(), h.variant(), h.ctx(), k,
+        return new BaselineRecord.Header(h.formatVersion(), h.modelFile(), h.modelBytes(), h.variant(), h.ctx(), h.maxChunks(), k,
                 s.vocabularySize(), h.text(), h.textSha256(), BaselineRecord.sha256(tokens),
-                TextScorer.scoredPositions(tokens.length, ctx), h.ppl(), h.pplStderr(), h.greedyPromptsSha256(),
+                TextScorer.scoredPositions(tokens.length, ctx, maxChunks), h.ppl(), h.pplStderr(), h.greedyPromptsSha256(),
                 h.greedyNPredict(), h.greedyContinuations(), h.createdUtc());
     }
 

@@ -52,6 +52,11 @@ class EvalCommandTest {
         JsonNode n = new ObjectMapper().readTree(j.out());
         assertTrue(n.get("value").asDouble() > 1, j.out());
         assertEquals(128, n.get("ctx").asInt());
+        Run two = run("eval", "ppl", "--model", STORIES, "--threads", "1", "--ctx", "128", "--text", text().toString(),
+                "--chunks", "2", "--json");
+        JsonNode m = new ObjectMapper().readTree(two.out());
+        assertEquals(2, m.get("chunks").asInt());
+        assertEquals(2 * (128 - 1 - 64), m.get("tokens_scored").asInt(), "second half of each chunk, last token has no target");
     }
 
     @Test
