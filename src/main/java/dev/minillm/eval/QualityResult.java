@@ -59,7 +59,8 @@ public record QualityResult(
                          @JsonProperty("mean_prefix_len") double meanPrefixLen,
                          @JsonProperty("prompts") int prompts,
                          @JsonProperty("n_predict") int nPredict,
-                         @JsonProperty("full_match") double fullMatch) {
+                         @JsonProperty("full_match") double fullMatch,
+                         @JsonProperty("prompts_file") String promptsFile) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

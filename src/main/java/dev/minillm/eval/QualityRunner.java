@@ -36,7 +36,11 @@ public final class QualityRunner {
         }
         boolean needText = o.ppl() || (baselineModel != null && o.kld());
         EvalResources.Loaded text = needText ? requireText(o.textFile()) : null;
-        List<String> prompts = EvalResources.lines(EvalResources.prompts(o.promptsFile()).text());
+        EvalResources.Loaded promptSource = EvalResources.prompts(o.promptsFile());
+        List<String> prompts = EvalResources.lines(promptSource.text());
+        if (prompts.isEmpty()) {
+            throw new BadInputException(promptSource.source() + ": no prompts");
+        }
         List<Question> questions = o.hallucination() ? Question.load(o.questionsFile()) : List.of();
 
         BaselineRecord record = null;
@@ -109,7 +113,8 @@ public final class QualityRunner {
             if (record != null && o.greedy()) {
                 int[][] mine = ownContinuations != null ? ownContinuations
                         : GreedyAgreement.continuations(session, prompts, o.greedyTokens());
-                greedy = GreedyAgreement.compare(record.header().greedyContinuations(), mine, o.greedyTokens());
+                greedy = GreedyAgreement.compare(record.header().greedyContinuations(), mine, o.greedyTokens(),
+                        promptSource.source());
             }
             QualityResult.Hallucination hall = null;
             List<QualityResult.FreeForm> free = null;

@@ -29,7 +29,7 @@ class SyntheticAndFormatTest {
         QualityResult r = new QualityResult(false, null, "F16",
                 new QualityResult.Ppl(9.8, 0.12, 4096, 512, "prompts/eval.txt", 16, 2.28),
                 new QualityResult.Kld(0.012, 0.15, 0.97, 0.05, 0.001, 0.9, 9.75, 32, 4096),
-                new QualityResult.Greedy(1.0, 31.2, 5, 32, 0.8),
+                new QualityResult.Greedy(1.0, 31.2, 5, 32, 0.8, "prompts/prompts.txt"),
                 new QualityResult.Hallucination(30, 20, 6, 4, 0.667, 0.231, "chat", "note",
                         List.of(new QualityResult.Answer("q", "Q?", "A", "correct", "why"))),
                 List.of(new QualityResult.FreeForm("inflation-exam", "p", "a", "chat")), 1234.0);
