@@ -3,6 +3,7 @@ package dev.minillm.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.minillm.common.AtomicFiles;
+import dev.minillm.common.BadInputException;
 import dev.minillm.common.RunFailedException;
 import dev.minillm.eval.EvalSpeed;
 import dev.minillm.eval.QualityOptions;
@@ -119,6 +120,9 @@ public final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (baseline.baseline == null) {
+                throw new BadInputException("eval kld needs --baseline FILE (the F16 or highest-precision variant)");
+            }
             QualityOptions o = common.options().hallucination(false).promptsFile(prompts).greedyTokens(greedyTokens);
             text.apply(o);
             baseline.apply(o);

@@ -69,6 +69,8 @@ public record QualityResult(
                                 @JsonProperty("wrong") int wrong,
                                 @JsonProperty("no_answer") int noAnswer,
                                 @JsonProperty("accuracy") double accuracy,
+                                // Kept as null when nothing was answered: the rate is undefined, not 0.
+                                @JsonInclude(JsonInclude.Include.ALWAYS)
                                 @JsonProperty("hallucination_rate") Double hallucinationRate,
                                 @JsonProperty("prompt_mode") String promptMode,
                                 @JsonProperty("prompt_note") String promptNote,

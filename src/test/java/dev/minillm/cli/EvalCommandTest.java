@@ -93,6 +93,9 @@ class EvalCommandTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("not a GGUF file"), bad.err());
 
+        Run noBase = run("eval", "kld", "--model", STORIES);
+        assertEquals(2, noBase.code());
+        assertTrue(noBase.err().contains("needs --baseline"), noBase.err());
         assertEquals(2, run("eval").code(), "a subcommand is required");
         assertEquals(2, run("eval", "ppl").code(), "--model is required");
     }

@@ -53,6 +53,9 @@ class SyntheticAndFormatTest {
         }
         assertTrue(n.get("free_form").get(0).has("prompt") && n.get("free_form").get(0).has("answer"));
         assertEquals(r, m.readValue(m.writeValueAsString(r), QualityResult.class), "the block reads back (bench, report)");
+        QualityResult.Hallucination none = new QualityResult.Hallucination(3, 0, 0, 3, 0, null, "chat", "n", List.of());
+        assertTrue(m.readTree(m.writeValueAsString(none)).get("hallucination_rate").isNull(),
+                "an undefined rate is written as null, not dropped");
     }
 
     @Test
