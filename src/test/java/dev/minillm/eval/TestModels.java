@@ -165,11 +165,26 @@ final class TestModels {
 
     /** A copy of stories260K with the KV pair minillm.synthetic = true added to its header. */
     static Path flaggedSynthetic(Path dir) throws IOException {
-        byte[] file = Files.readAllBytes(STORIES);
-        Layout l = parse(file);
         byte[] key = GgufMeta.SYNTHETIC_KEY.getBytes(StandardCharsets.UTF_8);
         ByteBuffer kv = ByteBuffer.allocate(8 + key.length + 4 + 1).order(ByteOrder.LITTLE_ENDIAN);
         kv.putLong(key.length).put(key).putInt(7).put((byte) 1);
+        return withKv(kv.array(), dir.resolve("stories260K-synthetic.gguf"));
+    }
+
+    /** A copy of stories260K carrying {@code template} as tokenizer.chat_template. */
+    static Path withChatTemplate(Path dir, String template) throws IOException {
+        byte[] key = "tokenizer.chat_template".getBytes(StandardCharsets.UTF_8);
+        byte[] val = template.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer kv = ByteBuffer.allocate(8 + key.length + 4 + 8 + val.length).order(ByteOrder.LITTLE_ENDIAN);
+        kv.putLong(key.length).put(key).putInt(8).putLong(val.length).put(val);
+        return withKv(kv.array(), dir.resolve("stories260K-chat.gguf"));
+    }
+
+    /** stories260K with one encoded KV pair appended to its metadata; tensor data re-aligned. */
+    private static Path withKv(byte[] kvBytes, Path target) throws IOException {
+        byte[] file = Files.readAllBytes(STORIES);
+        Layout l = parse(file);
+        ByteBuffer kv = ByteBuffer.wrap(kvBytes);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         ByteBuffer head = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
         head.put(file, 0, 16).putLong(l.kvCount() + 1);
@@ -181,8 +196,7 @@ final class TestModels {
             out.write(0);
         }
         out.write(file, l.dataStart(), file.length - l.dataStart());
-        Path p = dir.resolve("stories260K-synthetic.gguf");
-        Files.write(p, out.toByteArray());
-        return p;
+        Files.write(target, out.toByteArray());
+        return target;
     }
 }
