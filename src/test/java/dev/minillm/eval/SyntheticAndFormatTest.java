@@ -25,6 +25,18 @@ class SyntheticAndFormatTest {
     }
 
     @Test
+    void baselineIsF16ElseTheMostPreciseRealVariant() throws Exception {
+        Path synth = TestModels.flaggedSynthetic(dir);
+        assertEquals(TestModels.STORIES, BaselineChoice.pick(List.of(synth, TestModels.STORIES)), "synthetic never wins");
+        assertNull(BaselineChoice.pick(List.of(synth)));
+        assertTrue(BaselineChoice.rank("F16") < BaselineChoice.rank("F32"));
+        assertTrue(BaselineChoice.rank("F32") < BaselineChoice.rank("Q8_0"));
+        assertTrue(BaselineChoice.rank("Q8_0") < BaselineChoice.rank("Q4_K_M"));
+        assertTrue(BaselineChoice.rank("Q4_K_M") < BaselineChoice.rank("Q4_0"));
+        assertTrue(BaselineChoice.rank("Q2_K") < BaselineChoice.rank(null));
+    }
+
+    @Test
     void qualityBlockUsesTheSchemaFieldNames() throws Exception {
         QualityResult r = new QualityResult(false, null, "F16",
                 new QualityResult.Ppl(9.8, 0.12, 4096, 512, "prompts/eval.txt", 16, 2.28),
