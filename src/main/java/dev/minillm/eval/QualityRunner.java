@@ -184,13 +184,15 @@ public final class QualityRunner {
     static BaselineRecord.Header wantedHeader(Path baselineModel, String variant, QualityOptions o,
                                               EvalResources.Loaded text, List<String> prompts) {
         long size;
+        long mtime;
         try {
             size = Files.size(baselineModel);
+            mtime = Files.getLastModifiedTime(baselineModel).toMillis();
         } catch (IOException e) {
             throw new BadInputException(baselineModel + ": cannot read: " + e.getMessage());
         }
         return new BaselineRecord.Header(BaselineRecord.FORMAT_VERSION, baselineModel.toAbsolutePath().normalize().toString(),
-                size, variant, o.ctx(), o.maxChunks(), o.topK(), 0, text.source(),
+                size, mtime, variant, o.ctx(), o.maxChunks(), o.topK(), 0, text.source(),
                 BaselineRecord.sha256(text.text().getBytes(StandardCharsets.UTF_8)), null, 0, Double.NaN, Double.NaN,
                 BaselineRecord.sha256(String.join("\n", prompts).getBytes(StandardCharsets.UTF_8)), o.greedyTokens(),
                 null, Instant.now().toString());
@@ -199,7 +201,7 @@ public final class QualityRunner {
     private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, LlamaSession s, int[] tokens, int ctx,
                                                         int maxChunks) {
         int k = Math.min(h.topK(), s.vocabularySize());
-        return new BaselineRecord.Header(h.formatVersion(), h.modelFile(), h.modelBytes(), h.variant(), h.ctx(), h.maxChunks(), k,
+        return new BaselineRecord.Header(h.formatVersion(), h.modelFile(), h.modelBytes(), h.modelMtimeMs(), h.variant(), h.ctx(), h.maxChunks(), k,
                 s.vocabularySize(), h.text(), h.textSha256(), BaselineRecord.sha256(tokens),
                 TextScorer.scoredPositions(tokens.length, ctx, maxChunks), h.ppl(), h.pplStderr(), h.greedyPromptsSha256(),
                 h.greedyNPredict(), h.greedyContinuations(), h.createdUtc());
