@@ -58,6 +58,10 @@ public final class Quantizer {
      * @throws RunFailedException if writing fails (exit 1)
      */
     public static QuantizeResult quantize(Path in, Path out, QuantType type, int threads, ProgressListener listener) {
+        return quantize(in, out, type, threads, listener, RowQuantizer.WINDOW_ELEMENTS);
+    }
+
+    static QuantizeResult quantize(Path in, Path out, QuantType type, int threads, ProgressListener listener, long windowElements) {
         long start = System.nanoTime();
         if (threads < 1) {
             throw new BadInputException("--threads must be at least 1, got " + threads);
@@ -99,7 +103,7 @@ public final class Quantizer {
 
         List<QuantizeResult.TensorResult> results = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(src.path(), StandardOpenOption.READ);
-             RowQuantizer rows = new RowQuantizer(threads)) {
+             RowQuantizer rows = new RowQuantizer(threads, windowElements)) {
             GgufWriter writer = new GgufWriter(meta);
             for (TensorTypeRules.Decision d : plan) {
                 TensorInfo t = d.tensor();

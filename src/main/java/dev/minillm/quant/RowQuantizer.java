@@ -24,7 +24,7 @@ import java.util.function.LongConsumer;
 
 /**
  * Converts one tensor at a time with ggml's kernels, streaming: the source rows are memory-mapped
- * a window at a time (at most {@link #WINDOW_ELEMENTS} elements), F16/BF16 rows are widened to
+ * a window of whole rows at a time (at most {@link #WINDOW_ELEMENTS} elements, or one row), F16/BF16 rows are widened to
  * F32 in native scratch memory, the window is quantized by N threads in chunks of whole rows
  * (so every chunk starts on a block boundary), checked with ggml_validate_row_data as llama.cpp
  * does, and written out before the next window is mapped. Native memory in use is bounded by
@@ -37,12 +37,19 @@ final class RowQuantizer implements AutoCloseable {
     static final long CHUNK_ELEMENTS = 1L << 17;
 
     private final int threads;
+    private final long windowElements;
     private final ExecutorService pool;
     private Memory f32;
     private Memory out;
 
     RowQuantizer(int threads) {
+        this(threads, WINDOW_ELEMENTS);
+    }
+
+    /** With a smaller window (tests use it to exercise many windows per tensor). */
+    RowQuantizer(int threads, long windowElements) {
         this.threads = threads;
+        this.windowElements = windowElements;
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "minillm-quantize");
             t.setDaemon(true);
@@ -66,7 +73,7 @@ final class RowQuantizer implements AutoCloseable {
         if (GgmlLibrary.ggml_row_size(target.id(), nPerRow) != dstRowBytes) {
             throw new RunFailedException("ggml disagrees about the row size of " + target + " for " + name);
         }
-        long windowRows = Math.max(1, Math.min(nRows, WINDOW_ELEMENTS / nPerRow));
+        long windowRows = Math.max(1, Math.min(nRows, windowElements / nPerRow));
         long chunkRows = Math.max(1, (CHUNK_ELEMENTS + nPerRow - 1) / nPerRow);
         boolean widen = sourceType != GgmlType.F32;
         if (widen) {
