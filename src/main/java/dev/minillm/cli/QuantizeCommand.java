@@ -138,11 +138,12 @@ public final class QuantizeCommand implements Callable<Integer> {
         int[] counts = n == 1 ? new int[] {1} : new int[] {1, n};
         Progress.info("benchmarking quantize " + mix.cliName() + " of " + in + " (" + repeat + " runs per thread count)...");
         var runs = QuantBenchmark.run(in, mix, counts, repeat);
-        System.out.printf(Locale.ROOT, "%-8s %10s %14s %8s%n", "threads", "seconds", "MB/s (source)", "speedup");
+        System.out.printf(Locale.ROOT, "%-8s %10s %14s %8s %10s %12s%n", "threads", "seconds", "MB/s (source)", "speedup",
+                "cpu-s", "MB/cpu-s");
         double base = runs.get(0).megabytesPerSecond();
         for (QuantBenchmark.Run run : runs) {
-            System.out.printf(Locale.ROOT, "%-8d %10.3f %14.1f %7.2fx%n", run.threads(), run.seconds(), run.megabytesPerSecond(),
-                    run.megabytesPerSecond() / base);
+            System.out.printf(Locale.ROOT, "%-8d %10.3f %14.1f %7.2fx %10.2f %12.1f%n", run.threads(), run.seconds(),
+                    run.megabytesPerSecond(), run.megabytesPerSecond() / base, run.cpuSeconds(), run.megabytesPerCpuSecond());
         }
         return Main.EXIT_OK;
     }
