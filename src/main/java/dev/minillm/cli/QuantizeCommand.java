@@ -7,6 +7,7 @@ import dev.minillm.quant.QuantError;
 import dev.minillm.quant.QuantType;
 import dev.minillm.quant.QuantizeResult;
 import dev.minillm.quant.Quantizer;
+import dev.minillm.quant.TensorTypeRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +44,9 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--error", description = "After writing, dequantize and print the relative RMS weight error per output type.")
     boolean error;
 
+    @Option(names = "--plan", description = "Print the type every tensor would get (and why) without writing anything.")
+    boolean plan;
+
     @Option(names = "--benchmark", description = "Measure throughput (MB/s of source) with 1 and --threads threads; writes no file.")
     boolean benchmark;
 
@@ -55,6 +59,9 @@ public final class QuantizeCommand implements Callable<Integer> {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
             throw new BadInputException("--threads must be at least 1, got " + n);
+        }
+        if (plan) {
+            return printPlan(mix);
         }
         if (benchmark) {
             return benchmark(mix, n);
@@ -132,6 +139,16 @@ public final class QuantizeCommand implements Callable<Integer> {
             double[] a = e.getValue();
             System.out.printf(Locale.ROOT, "    %-7s %.5f (%d tensors)%n", e.getKey(), a[1] > 0 ? Math.sqrt(a[0] / a[1]) : 0, (int) a[2]);
         }
+    }
+
+    private int printPlan(QuantType mix) {
+        List<TensorTypeRules.Decision> decisions = Quantizer.plan(in, mix);
+        System.out.printf(Locale.ROOT, "%-40s %-22s %-6s    %-7s %s%n", "tensor", "shape", "source", "output", "note");
+        for (TensorTypeRules.Decision d : decisions) {
+            System.out.printf(Locale.ROOT, "%-40s %-22s %-6s -> %-7s %s%n", d.name(), d.tensor().shape(), d.tensor().type(),
+                    d.type(), d.note() == null ? (d.convert() ? "" : "copied") : d.note());
+        }
+        return Main.EXIT_OK;
     }
 
     private int benchmark(QuantType mix, int n) {

@@ -130,6 +130,16 @@ public final class Quantizer {
         }
     }
 
+    /**
+     * The type every tensor of {@code in} would get, in output order, without converting anything.
+     * Refuses the same inputs as {@link #quantize}.
+     */
+    public static List<TensorTypeRules.Decision> plan(Path in, QuantType type) {
+        GgufFile src = GgufFile.openValidated(in);
+        requireUnquantized(src);
+        return TensorTypeRules.plan(src.tensors(), ModelHparams.of(src.metadata()), type);
+    }
+
     /** The input's file name with its type replaced (model-f16.gguf -> model-q4_k_m.gguf) or appended. */
     public static Path defaultOutput(Path in, QuantType type) {
         String file = in.getFileName().toString();
