@@ -33,8 +33,11 @@ import java.util.function.LongConsumer;
 final class RowQuantizer implements AutoCloseable {
     /** Elements per window: 32 MiB of floats. */
     static final long WINDOW_ELEMENTS = 8L << 20;
-    /** Elements per task, rounded up to whole rows: small enough to balance N threads. */
-    static final long CHUNK_ELEMENTS = 1L << 17;
+    /**
+     * Elements per task, rounded up to whole rows (llama.cpp's 32 * 512): small tensors still split
+     * into several tasks, and a JNA call per 16K elements costs nothing next to the kernel.
+     */
+    static final long CHUNK_ELEMENTS = 32 * 512;
 
     private final int threads;
     private final long windowElements;
