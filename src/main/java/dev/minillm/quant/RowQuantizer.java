@@ -39,7 +39,6 @@ final class RowQuantizer implements AutoCloseable {
      */
     static final long CHUNK_ELEMENTS = 32 * 512;
 
-    private final int threads;
     private final long windowElements;
     private final ExecutorService pool;
     private Memory f32;
@@ -51,7 +50,6 @@ final class RowQuantizer implements AutoCloseable {
 
     /** With a smaller window (tests use it to exercise many windows per tensor). */
     RowQuantizer(int threads, long windowElements) {
-        this.threads = threads;
         this.windowElements = windowElements;
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "minillm-quantize");
@@ -183,10 +181,6 @@ final class RowQuantizer implements AutoCloseable {
             m.close();
         }
         return new Memory(Math.max(bytes, 1));
-    }
-
-    int threads() {
-        return threads;
     }
 
     @Override
