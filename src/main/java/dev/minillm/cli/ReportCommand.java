@@ -1,14 +1,46 @@
 package dev.minillm.cli;
 
+import dev.minillm.report.ReportGenerator;
+import dev.minillm.report.ReportOptions;
+import dev.minillm.report.ReportResult;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-// Placeholder until the report capability lands; replaced by its owner.
-@Command(name = "report", hidden = true, description = "(not yet available)")
+/** minillm report: comparison tables, charts and an HTML page from cell results; the table goes to stdout. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Writes the comparison of all cell results: Markdown table, CSV, JSON summary, "
+                + "a self-contained HTML report and charts (SVG, PNG). Prints the Markdown on stdout.",
+                "Several --results directories (e.g. one per machine) are merged; machines become column groups."})
 public final class ReportCommand implements Callable<Integer> {
+    @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
+            description = "Results directory with raw/<model>/*.json; repeat to merge machines (default: ${DEFAULT-VALUE}).")
+    List<Path> results;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory (default: <first results dir>/tables).")
+    Path out;
+
+    @Option(names = "--allow-mixed",
+            description = "Compare cells from different machines or harness versions in one table without audit flags.")
+    boolean allowMixed;
+
+    @Option(names = "--no-charts", description = "Skip drawing charts (faster; the HTML then has tables only).")
+    boolean noCharts;
+
     @Override
     public Integer call() {
-        System.err.println("minillm: 'report' is not available in this build");
-        return Main.EXIT_FAILED;
+        Path outDir = out != null ? out : results.get(0).resolve("tables");
+        ReportResult r = ReportGenerator.generate(results, outDir, new ReportOptions(allowMixed, !noCharts));
+        System.out.print(r.markdown());
+        System.out.flush();
+        System.err.println("minillm: report of " + r.cellCount() + " cells written to " + outDir
+                + " (" + ReportGenerator.HTML + ", " + ReportGenerator.MARKDOWN + ", " + ReportGenerator.CSV + ", "
+                + ReportGenerator.SUMMARY + (noCharts ? "" : ", " + ReportGenerator.CHARTS_DIR + "/") + "); "
+                + r.flags().size() + " audit flag(s)"
+                + (r.problems().isEmpty() ? "" : ", " + r.problems().size() + " unreadable file(s) skipped"));
+        return Main.EXIT_OK;
     }
 }

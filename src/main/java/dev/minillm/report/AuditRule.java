@@ -1,0 +1,29 @@
+package dev.minillm.report;
+
+/** The checks the self-audit applies to every cell; the code is what reports and tests name. */
+public enum AuditRule {
+    WARMUP_NOT_DISCARDED("warmup-not-discarded", "warmup repetitions were not discarded (warmup_discarded < 1)"),
+    TOO_FEW_REPETITIONS("too-few-repetitions", "fewer than 3 measured repetitions"),
+    HIGH_CV("high-cv", "coefficient of variation above 10 % on decode tok/s, prompt tok/s or TTFT"),
+    COLD_LOAD_NOT_COLD("cold-load-not-cold", "the cold load was not verified cold (page cache not dropped)"),
+    MIXED_HARDWARE("mixed-hardware", "cells from different machines in one table without --allow-mixed"),
+    MIXED_HARNESS("mixed-harness", "cells from different harness versions in one table without --allow-mixed"),
+    QUALITY_ON_SYNTHETIC("quality-on-synthetic", "quality figures recorded for synthetic weights (shown as n/a)"),
+    CROSSCHECK_DISAGREES("crosscheck-disagrees", "project tok/s disagrees with llama.cpp's own timing by more than the threshold");
+
+    private final String code;
+    private final String description;
+
+    AuditRule(String code, String description) {
+        this.code = code;
+        this.description = description;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,172 @@
+package dev.minillm.report;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The self-audit: checks each cell against the rules in {@link AuditRule} and returns one flag per
+ * violation. Failed and skipped cells carry no measurements, so only the table-level mixing rules
+ * look at them.
+ */
+public final class Auditor {
+    /** Metrics whose spread must stay under the CV limit, with their display names. */
+    static final Map<String, String> CV_METRICS = Map.of(
+            "decode_tps", "decode tok/s", "prompt_tps", "prompt tok/s", "ttft_ms", "TTFT");
+    private static final List<String> CV_ORDER = List.of("decode_tps", "prompt_tps", "ttft_ms");
+
+    private Auditor() {
+    }
+
+    /** Reads every cell under the results directories and audits them. */
+    public static AuditReport auditResults(List<java.nio.file.Path> resultsDirs, AuditOptions options) {
+        CellReader.Loaded loaded = CellReader.readAll(resultsDirs);
+        if (loaded.cells().isEmpty() && loaded.problems().isEmpty()) {
+            throw new dev.minillm.common.BadInputException(resultsDirs.stream().map(Object::toString)
+                    .collect(java.util.stream.Collectors.joining(", ")) + ": no cell results found (looked for raw/**/*.json)");
+        }
+        return new AuditReport(audit(loaded.cells(), options), loaded.problems(), loaded.cells().size());
+    }
+
+    public static List<AuditFlag> audit(List<CellResult> cells) {
+        return audit(cells, AuditOptions.defaults());
+    }
+
+    public static List<AuditFlag> audit(List<CellResult> cells, AuditOptions options) {
+        List<AuditFlag> flags = new ArrayList<>();
+        for (CellResult c : cells) {
+            auditCell(c, options, flags);
+        }
+        if (!options.allowMixed()) {
+            Map<String, List<CellResult>> tables = new LinkedHashMap<>();
+            for (CellResult c : cells) {
+                tables.computeIfAbsent(c.tableKey(), k -> new ArrayList<>()).add(c);
+            }
+            for (List<CellResult> table : tables.values()) {
+                mixed(table, AuditRule.MIXED_HARDWARE, c -> c.hardware() == null ? null : machineLabel(c), flags);
+                mixed(table, AuditRule.MIXED_HARNESS, CellResult::harnessVersion, flags);
+            }
+        }
+        return flags;
+    }
+
+    private static void auditCell(CellResult c, AuditOptions o, List<AuditFlag> flags) {
+        if (c.synthetic() && c.quality() != null && c.quality().hasFigures()) {
+            flags.add(flag(c, AuditRule.QUALITY_ON_SYNTHETIC, null,
+                    "quality figures present for synthetic weights; the report shows n/a"));
+        }
+        if (!c.ok()) {
+            return;
+        }
+        if (c.warmupDiscarded() == null) {
+            flags.add(flag(c, AuditRule.WARMUP_NOT_DISCARDED, null, "warmup_discarded is missing"));
+        } else if (c.warmupDiscarded() < 1) {
+            flags.add(flag(c, AuditRule.WARMUP_NOT_DISCARDED, null,
+                    "warmup_discarded = " + c.warmupDiscarded() + ", the first (cold-cache) repetition is in the figures"));
+        }
+        Integer reps = repetitions(c);
+        if (reps == null || reps < o.minRepetitions()) {
+            flags.add(flag(c, AuditRule.TOO_FEW_REPETITIONS, null,
+                    (reps == null ? "repetition count unknown" : "n = " + reps) + ", need at least " + o.minRepetitions()));
+        }
+        for (String metric : CV_ORDER) {
+            Stat s = c.metric(metric);
+            Double cv = s == null ? null : s.effectiveCv();
+            if (cv != null && cv > o.maxCv()) {
+                flags.add(flag(c, AuditRule.HIGH_CV, metric, String.format(Locale.ROOT,
+                        "%s CV = %.1f %% (limit %.0f %%)", CV_METRICS.get(metric), cv * 100, o.maxCv() * 100)));
+            }
+        }
+        if (c.metric("load_cold_ms") != null && !Boolean.TRUE.equals(c.coldLoadVerified())) {
+            flags.add(flag(c, AuditRule.COLD_LOAD_NOT_COLD, "load_cold_ms", c.coldLoadVerified() == null
+                    ? "cold load time reported without a verified cold_load record"
+                    : "metrics.cold_load.verified is false (" + Objects.requireNonNullElse(c.coldLoadMethod(), "no method")
+                    + "): the file was still in the page cache"));
+        }
+        crosscheck(c, o, flags);
+    }
+
+    private static void crosscheck(CellResult c, AuditOptions o, List<AuditFlag> flags) {
+        CellResult.Crosscheck cc = c.crosscheck();
+        double threshold = cc != null && cc.thresholdPct() != null ? cc.thresholdPct() : o.crosscheckThresholdPct();
+        Double decodeDiff = cc != null ? cc.decodeDiffPct() : diffPct(c.metric("decode_tps"), c.metric("native_decode_tps"));
+        Double promptDiff = cc != null ? cc.promptDiffPct() : diffPct(c.metric("prompt_tps"), c.metric("native_prompt_tps"));
+        List<String> parts = new ArrayList<>();
+        String metric = null;
+        if (decodeDiff != null && Math.abs(decodeDiff) > threshold) {
+            parts.add(String.format(Locale.ROOT, "decode differs by %.1f %%", decodeDiff));
+            metric = "decode_tps";
+        }
+        if (promptDiff != null && Math.abs(promptDiff) > threshold) {
+            parts.add(String.format(Locale.ROOT, "prompt differs by %.1f %%", promptDiff));
+            metric = metric == null ? "prompt_tps" : metric;
+        }
+        if (parts.isEmpty() && cc != null && Boolean.TRUE.equals(cc.flagged())) {
+            parts.add("the harness flagged its crosscheck");
+        }
+        if (!parts.isEmpty()) {
+            flags.add(flag(c, AuditRule.CROSSCHECK_DISAGREES, metric, String.join(", ", parts)
+                    + String.format(Locale.ROOT, " from llama.cpp's own timing (threshold %.0f %%)", threshold)));
+        }
+    }
+
+    private static Double diffPct(Stat project, Stat nativeTiming) {
+        if (project == null || nativeTiming == null || nativeTiming.mean() == 0.0) {
+            return null;
+        }
+        return (project.mean() - nativeTiming.mean()) / nativeTiming.mean() * 100.0;
+    }
+
+    /** Measured repetitions: n of decode tok/s, else the repetitions array, else the planned count. */
+    static Integer repetitions(CellResult c) {
+        Stat decode = c.metric("decode_tps");
+        if (decode != null && decode.n() != null) {
+            return decode.n();
+        }
+        if (c.repetitionCount() != null) {
+            return c.repetitionCount();
+        }
+        String planned = c.settings().get("repetitions");
+        try {
+            return planned == null ? null : Integer.valueOf(planned);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    static String machineLabel(CellResult c) {
+        CellResult.Hardware h = c.hardware();
+        return Objects.requireNonNullElse(h.cpuModel(), "unknown CPU") + " on " + Objects.requireNonNullElse(h.hostname(), "unknown host");
+    }
+
+    /** Flags every cell whose value differs from the table's most common value. */
+    private static void mixed(List<CellResult> table, AuditRule rule, Function<CellResult, String> key, List<AuditFlag> flags) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (CellResult c : table) {
+            String k = key.apply(c);
+            if (k != null) {
+                counts.merge(k, 1, Integer::sum);
+            }
+        }
+        if (counts.size() < 2) {
+            return;
+        }
+        String majority = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        for (CellResult c : table) {
+            String k = key.apply(c);
+            if (k != null && !k.equals(majority)) {
+                String what = rule == AuditRule.MIXED_HARDWARE ? "machine" : "harness version";
+                flags.add(flag(c, rule, null, what + " '" + k + "' differs from '" + majority
+                        + "' of the rest of the " + c.tableKey() + " table; pass --allow-mixed to compare on purpose"));
+            }
+        }
+    }
+
+    private static AuditFlag flag(CellResult c, AuditRule rule, String metric, String message) {
+        return new AuditFlag(c.displayId(), c.file(), rule, metric, message);
+    }
+}

@@ -1,0 +1,467 @@
+package dev.minillm.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The comparison table of one model at one setting: a column per cell (variant x backend, grouped
+ * by machine), a row per figure. Ratios are computed here, within one machine: speedup over the
+ * baseline variant (F16) on the same backend, over the CPU cell of the same variant, size ratio,
+ * and delta-PPL against the baseline.
+ */
+public final class ComparisonTable {
+    private static final double MIB = 1024.0 * 1024.0;
+
+    /** One machine of a (possibly merged) report. */
+    public record Machine(String key, String hostname, String cpuModel, String label) {
+    }
+
+    /** One column: a cell and its rendered figures. */
+    public record Column(CellResult cell, Machine machine, Map<Row, Figure> figures, int flagCount) {
+        public String header() {
+            return cell.variant() + " " + cell.backend();
+        }
+
+        public Figure figure(Row row) {
+            return figures.getOrDefault(row, Figure.missing());
+        }
+    }
+
+    private final String key;
+    private final String model;
+    private final String settingsTag;
+    private final String settingsSummary;
+    private final String baselineVariant;
+    private final List<Machine> machines;
+    private final List<Column> columns;
+    private final List<Row> rows;
+    private final String qualityAxis;
+
+    private ComparisonTable(String key, String model, String settingsTag, String settingsSummary, String baselineVariant,
+                            List<Machine> machines, List<Column> columns, List<Row> rows, String qualityAxis) {
+        this.key = key;
+        this.model = model;
+        this.settingsTag = settingsTag;
+        this.settingsSummary = settingsSummary;
+        this.baselineVariant = baselineVariant;
+        this.machines = machines;
+        this.columns = columns;
+        this.rows = rows;
+        this.qualityAxis = qualityAxis;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public String settingsTag() {
+        return settingsTag;
+    }
+
+    public String settingsSummary() {
+        return settingsSummary;
+    }
+
+    public String baselineVariant() {
+        return baselineVariant;
+    }
+
+    public List<Machine> machines() {
+        return machines;
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    /** Columns of cells that ran (status ok); failed and skipped cells are listed apart with their reason. */
+    public List<Column> measuredColumns() {
+        return columns.stream().filter(c -> c.cell().ok()).toList();
+    }
+
+    /** Failed and skipped cells. */
+    public List<Column> notMeasured() {
+        return columns.stream().filter(c -> !c.cell().ok()).toList();
+    }
+
+    /** The rows shown (optional rows without any value are left out). */
+    public List<Row> rows() {
+        return rows;
+    }
+
+    /** The quality measure the Pareto front uses ("KLD mean", "ΔPPL", "PPL"), or null without quality data. */
+    public String qualityAxis() {
+        return qualityAxis;
+    }
+
+    public boolean multiMachine() {
+        return machines.size() > 1;
+    }
+
+    public String title() {
+        return model + (settingsTag == null ? "" : " (" + settingsTag + ")");
+    }
+
+    /** Builds one table per model and settings, flags marking the figures the audit objected to. */
+    public static List<ComparisonTable> build(List<CellResult> cells, List<AuditFlag> flags) {
+        Map<String, List<CellResult>> groups = new LinkedHashMap<>();
+        for (CellResult c : cells) {
+            groups.computeIfAbsent(c.tableKey(), k -> new ArrayList<>()).add(c);
+        }
+        List<ComparisonTable> tables = new ArrayList<>();
+        for (Map.Entry<String, List<CellResult>> g : groups.entrySet()) {
+            tables.add(buildOne(g.getKey(), g.getValue(), flags));
+        }
+        tables.sort(Comparator.comparing(ComparisonTable::key));
+        return tables;
+    }
+
+    private static ComparisonTable buildOne(String key, List<CellResult> group, List<AuditFlag> flags) {
+        Map<String, Machine> machines = new LinkedHashMap<>();
+        for (CellResult c : group) {
+            machines.computeIfAbsent(c.machineKey(), k -> machine(c));
+        }
+        List<String> machineOrder = new ArrayList<>(machines.keySet());
+        List<CellResult> sorted = new ArrayList<>(group);
+        sorted.sort(Comparator.<CellResult>comparingInt(c -> machineOrder.indexOf(c.machineKey()))
+                .thenComparing(Comparator.comparingDouble((CellResult c) -> variantBits(c.variant())).reversed())
+                .thenComparing(CellResult::variant)
+                .thenComparing(c -> "cpu".equals(c.backend()) ? "" : c.backend()));
+
+        String baseline = baselineVariant(group);
+        Builder b = new Builder(sorted, baseline);
+        String qualityAxis = b.qualityAxis();
+        Set<CellResult> pareto = b.paretoFront();
+
+        List<Column> columns = new ArrayList<>();
+        for (CellResult c : sorted) {
+            List<AuditFlag> own = flags.stream().filter(f -> Objects.equals(f.file(), c.file())
+                    && Objects.equals(f.cellId(), c.displayId())).toList();
+            Map<Row, Figure> figures = b.figures(c, machines.get(c.machineKey()), pareto, own);
+            columns.add(new Column(c, machines.get(c.machineKey()), figures, own.size()));
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Row r : Row.values()) {
+            if (r == Row.MACHINE) {
+                if (machines.size() > 1) {
+                    rows.add(r);
+                }
+            } else if (!r.optional || columns.stream().filter(col -> col.cell().ok()).anyMatch(col -> !col.figure(r).isMissing()
+                    && !"no".equals(col.figure(r).text()))) {
+                rows.add(r);
+            }
+        }
+        CellResult first = group.get(0);
+        return new ComparisonTable(key, first.model(), first.settingsTag(), settingsSummary(first), baseline,
+                List.copyOf(machines.values()), columns, rows, qualityAxis);
+    }
+
+    private static Machine machine(CellResult c) {
+        CellResult.Hardware h = c.hardware();
+        String host = h == null ? null : h.hostname();
+        String cpu = h == null ? null : h.cpuModel();
+        String label = host != null ? host : cpu != null ? cpu : "unknown machine";
+        return new Machine(c.machineKey(), host, cpu, label);
+    }
+
+    private static String settingsSummary(CellResult c) {
+        Map<String, String> s = c.settings();
+        List<String> parts = new ArrayList<>();
+        for (String k : List.of("threads", "ctx", "batch", "n_predict", "prompt_count", "repetitions", "warmup", "sampler")) {
+            if (s.containsKey(k)) {
+                parts.add(k + " " + s.get(k));
+            }
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The variant quality and ratios are measured against: the one named by the cells, else F16/BF16/F32. */
+    static String baselineVariant(List<CellResult> group) {
+        Map<String, Integer> named = new HashMap<>();
+        for (CellResult c : group) {
+            if (c.quality() != null && c.quality().baselineVariant() != null) {
+                named.merge(c.quality().baselineVariant(), 1, Integer::sum);
+            }
+        }
+        if (!named.isEmpty()) {
+            return named.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        }
+        for (String v : List.of("F16", "BF16", "F32")) {
+            if (group.stream().anyMatch(c -> v.equalsIgnoreCase(c.variant()) && c.ok())) {
+                return v;
+            }
+        }
+        return "F16";
+    }
+
+    private static final Pattern BITS = Pattern.compile("^(?:I?Q|F|BF)(\\d+)");
+
+    /** Nominal bits of a variant name, for column order (F32, F16, Q8_0, Q6_K, Q5_K_M, ...). */
+    static double variantBits(String variant) {
+        Matcher m = BITS.matcher(variant.toUpperCase());
+        if (!m.find()) {
+            return 0;
+        }
+        double bits = Double.parseDouble(m.group(1));
+        String v = variant.toUpperCase();
+        // within one bit count, larger mixes first: _L > _M > _S > _XS, _1 > _0
+        if (v.endsWith("_L")) {
+            bits += 0.4;
+        } else if (v.endsWith("_M")) {
+            bits += 0.3;
+        } else if (v.endsWith("_S")) {
+            bits += 0.2;
+        } else if (v.endsWith("_1")) {
+            bits += 0.1;
+        }
+        if (v.startsWith("BF")) {
+            bits -= 0.05;
+        }
+        return bits;
+    }
+
+    /** Computes the figures of each column, looking up the baseline cells on the same machine. */
+    private static final class Builder {
+        private final List<CellResult> cells;
+        private final String baseline;
+
+        Builder(List<CellResult> cells, String baseline) {
+            this.cells = cells;
+            this.baseline = baseline;
+        }
+
+        private CellResult find(Predicate<CellResult> p) {
+            return cells.stream().filter(CellResult::ok).filter(p).findFirst().orElse(null);
+        }
+
+        /** The baseline-variant cell on the same machine and backend (for speedups). */
+        CellResult baselineSameBackend(CellResult c) {
+            return find(o -> o.machineKey().equals(c.machineKey()) && o.backend().equals(c.backend())
+                    && o.variant().equalsIgnoreCase(baseline));
+        }
+
+        /** The baseline-variant cell on the same machine, any backend (size and quality do not depend on it). */
+        CellResult baselineAnyBackend(CellResult c) {
+            CellResult same = baselineSameBackend(c);
+            return same != null ? same : find(o -> o.machineKey().equals(c.machineKey())
+                    && o.variant().equalsIgnoreCase(baseline));
+        }
+
+        CellResult cpuSameVariant(CellResult c) {
+            return find(o -> o.machineKey().equals(c.machineKey()) && "cpu".equals(o.backend())
+                    && o.variant().equals(c.variant()));
+        }
+
+        String qualityAxis() {
+            if (cells.stream().anyMatch(c -> realQuality(c) != null && realQuality(c).kldMean() != null)) {
+                return "KLD mean";
+            }
+            if (cells.stream().anyMatch(c -> deltaPpl(c) != null)) {
+                return "ΔPPL";
+            }
+            if (cells.stream().anyMatch(c -> realQuality(c) != null && realQuality(c).ppl() != null)) {
+                return "PPL";
+            }
+            return null;
+        }
+
+        /** Quality loss on the chosen axis (lower is better), or null. The baseline itself scores 0. */
+        Double qualityLoss(CellResult c) {
+            CellResult.Quality q = realQuality(c);
+            if (q == null) {
+                return null;
+            }
+            String axis = qualityAxis();
+            if ("KLD mean".equals(axis)) {
+                return q.kldMean() != null ? q.kldMean() : c.variant().equalsIgnoreCase(baseline) ? 0.0 : null;
+            }
+            if ("ΔPPL".equals(axis)) {
+                Double d = deltaPpl(c);
+                return d != null ? d : c.variant().equalsIgnoreCase(baseline) ? 0.0 : null;
+            }
+            return q.ppl();
+        }
+
+        /** Columns no other column beats on both size and quality loss. */
+        Set<CellResult> paretoFront() {
+            List<CellResult> candidates = cells.stream()
+                    .filter(c -> c.ok() && sizeBytes(c) != null && qualityLoss(c) != null).toList();
+            Set<CellResult> front = new java.util.HashSet<>();
+            for (CellResult c : candidates) {
+                boolean dominated = candidates.stream().anyMatch(o -> o != c
+                        && sizeBytes(o) <= sizeBytes(c) && qualityLoss(o) <= qualityLoss(c)
+                        && (sizeBytes(o) < sizeBytes(c) || qualityLoss(o) < qualityLoss(c)));
+                if (!dominated) {
+                    front.add(c);
+                }
+            }
+            return front;
+        }
+
+        /** Quality of real weights only: synthetic weights have no meaningful quality. */
+        static CellResult.Quality realQuality(CellResult c) {
+            return c.ok() && !c.synthetic() ? c.quality() : null;
+        }
+
+        Double deltaPpl(CellResult c) {
+            CellResult.Quality q = realQuality(c);
+            if (q == null) {
+                return null;
+            }
+            if (q.deltaPpl() != null) {
+                return q.deltaPpl();
+            }
+            CellResult base = baselineAnyBackend(c);
+            CellResult.Quality bq = base == null ? null : realQuality(base);
+            if (q.ppl() == null || bq == null || bq.ppl() == null) {
+                return null;
+            }
+            return q.ppl() - bq.ppl();
+        }
+
+        Map<Row, Figure> figures(CellResult c, Machine machine, Set<CellResult> pareto, List<AuditFlag> flags) {
+            Map<Row, Figure> f = new EnumMap<>(Row.class);
+            f.put(Row.STATUS, Figure.text(statusText(c) + (flags.isEmpty() ? "" : " ⚠" + flags.size())));
+            f.put(Row.MACHINE, Figure.text(machine.label()));
+            f.put(Row.WEIGHTS, c.modelInfo() == null && c.quality() == null ? Figure.missing()
+                    : Figure.text(c.synthetic() ? "synthetic weights" : "real"));
+            if (!c.ok()) {
+                return f;
+            }
+            Long size = sizeBytes(c);
+            f.put(Row.SIZE_MIB, Figure.number(size == null ? null : size / MIB, null, null));
+            CellResult base = baselineAnyBackend(c);
+            Long baseSize = base == null ? null : sizeBytes(base);
+            f.put(Row.SIZE_RATIO, size == null || baseSize == null || baseSize == 0 ? Figure.missing()
+                    : Figure.ratio((double) size / baseSize, null));
+            Double bpw = c.modelInfo() == null ? null : c.modelInfo().bitsPerWeight();
+            f.put(Row.BITS_PER_WEIGHT, bpw == null || bpw == 0 ? Figure.missing() : Figure.number(bpw, null, null));
+            f.put(Row.RSS_AFTER_LOAD, mib(c.metric("rss_after_load_bytes")));
+            f.put(Row.RSS_AFTER_GEN, mib(c.metric("rss_after_gen_bytes")));
+            f.put(Row.PEAK_RSS, mib(c.metric("peak_rss_bytes")));
+            f.put(Row.LOAD_COLD, Figure.of(c.metric("load_cold_ms")));
+            f.put(Row.LOAD_WARM, Figure.of(c.metric("load_warm_ms")));
+            f.put(Row.TTFT, Figure.of(c.metric("ttft_ms")));
+            f.put(Row.PROMPT_TPS, Figure.of(c.metric("prompt_tps")));
+            f.put(Row.DECODE_TPS, Figure.of(c.metric("decode_tps")));
+            f.put(Row.NATIVE_DECODE_TPS, Figure.of(c.metric("native_decode_tps")));
+
+            CellResult sameBackend = baselineSameBackend(c);
+            f.put(Row.DECODE_SPEEDUP_BASELINE, speedup(c, sameBackend, "decode_tps"));
+            f.put(Row.PROMPT_SPEEDUP_BASELINE, speedup(c, sameBackend, "prompt_tps"));
+            if (!"cpu".equals(c.backend())) {
+                CellResult cpu = cpuSameVariant(c);
+                f.put(Row.DECODE_SPEEDUP_CPU, speedup(c, cpu, "decode_tps"));
+                f.put(Row.PROMPT_SPEEDUP_CPU, speedup(c, cpu, "prompt_tps"));
+            }
+            quality(c, f, pareto);
+            for (AuditFlag flag : flags) {
+                Row row = flaggedRow(flag);
+                if (row != null && f.containsKey(row)) {
+                    f.put(row, f.get(row).withFlag());
+                }
+            }
+            return f;
+        }
+
+        private void quality(CellResult c, Map<Row, Figure> f, Set<CellResult> pareto) {
+            List<Row> qualityRows = List.of(Row.PPL, Row.DELTA_PPL, Row.KLD_MEAN, Row.KLD_P99, Row.TOP1,
+                    Row.HALLUCINATION_ACCURACY, Row.HALLUCINATION_RATE, Row.PARETO);
+            if (c.synthetic()) {
+                for (Row r : qualityRows) {
+                    f.put(r, Figure.text("n/a (synthetic)"));
+                }
+                return;
+            }
+            CellResult.Quality q = c.quality();
+            if (q == null) {
+                return;
+            }
+            f.put(Row.PPL, Figure.number(q.ppl(), q.pplStderr(), null).withPrecision());
+            Double delta = deltaPpl(c);
+            Double relative = null;
+            if (delta != null && q.ppl() != null && q.ppl() - delta != 0) {
+                relative = delta / (q.ppl() - delta);
+            }
+            boolean isBaseline = c.variant().equalsIgnoreCase(baseline);
+            f.put(Row.DELTA_PPL, isBaseline ? Figure.text("baseline") : Figure.delta(delta, relative));
+            f.put(Row.KLD_MEAN, q.kldMean() == null && isBaseline ? Figure.text("baseline") : Figure.number(q.kldMean(), null, null));
+            f.put(Row.KLD_P99, q.kldP99() == null && isBaseline ? Figure.text("baseline") : Figure.number(q.kldP99(), null, null));
+            f.put(Row.TOP1, q.top1Agreement() == null && isBaseline ? Figure.text("baseline") : Figure.percent(q.top1Agreement()));
+            f.put(Row.HALLUCINATION_ACCURACY, Figure.percent(q.hallucinationAccuracy()));
+            f.put(Row.HALLUCINATION_RATE, Figure.percent(q.hallucinationRate()));
+            if (qualityLoss(c) != null && sizeBytes(c) != null) {
+                f.put(Row.PARETO, Figure.text(pareto.contains(c) ? "yes" : "no"));
+            }
+        }
+
+        private static Row flaggedRow(AuditFlag flag) {
+            if (flag.metric() == null) {
+                return null;
+            }
+            return switch (flag.metric()) {
+                case "decode_tps" -> Row.DECODE_TPS;
+                case "prompt_tps" -> Row.PROMPT_TPS;
+                case "ttft_ms" -> Row.TTFT;
+                case "load_cold_ms" -> Row.LOAD_COLD;
+                default -> null;
+            };
+        }
+
+        /** this / reference, with the relative spreads of both combined (independent errors). */
+        private Figure speedup(CellResult c, CellResult reference, String metric) {
+            if (reference == null) {
+                return Figure.missing();
+            }
+            if (reference == c) {
+                return Figure.text("baseline");
+            }
+            Stat a = c.metric(metric);
+            Stat b = reference.metric(metric);
+            if (a == null || b == null || b.mean() == 0.0) {
+                return Figure.missing();
+            }
+            double r = a.mean() / b.mean();
+            Double spread = null;
+            if (a.stddev() != null && b.stddev() != null && a.mean() != 0.0) {
+                spread = r * Math.sqrt(sq(a.stddev() / a.mean()) + sq(b.stddev() / b.mean()));
+            }
+            return Figure.ratio(r, spread);
+        }
+
+        private static double sq(double x) {
+            return x * x;
+        }
+    }
+
+    static String statusText(CellResult c) {
+        if (c.ok()) {
+            return "ok";
+        }
+        String word = "failed".equals(c.status()) ? "FAILED" : c.status();
+        return c.reason() == null ? word : word + ": " + c.reason();
+    }
+
+    static Long sizeBytes(CellResult c) {
+        Long s = c.modelInfo() == null ? null : c.modelInfo().fileSizeBytes();
+        return s == null || s <= 0 ? null : s;
+    }
+
+    private static Figure mib(Stat s) {
+        return s == null ? Figure.missing() : Figure.of(s.scaled(1.0 / MIB));
+    }
+}
