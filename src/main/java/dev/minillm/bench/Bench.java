@@ -52,6 +52,8 @@ public final class Bench {
         String gpuReason = c.backends().contains("gpu") ? NativeBuild.gpuUnavailableReason() : null;
         ResultStore store = new ResultStore(c.out());
         List<Cell> cells = plan(c, prompts, models, store);
+        java.util.Map<String, ModelCandidate> byPath = new java.util.HashMap<>();
+        models.forEach(m -> byPath.put(m.path().toString(), m));
         String fault = System.getProperty(TEST_FAULT_PROPERTY);
 
         ChildRunner runner = new ChildRunner(c.out().resolve("logs"), c.verbose());
@@ -72,7 +74,7 @@ public final class Bench {
                 }
                 if ("gpu".equals(spec.backend()) && gpuReason != null) {
                     ObjectNode doc = CellJson.base(spec, "skipped", gpuReason);
-                    stampParent(doc, Instant.now(), null);
+                    stampParent(doc, Instant.now(), byPath.get(spec.modelPath()));
                     ResultStore.write(cell.file(), doc);
                     Progress.info("bench: " + spec.id() + ": skipped: " + gpuReason);
                     results.add(doc);
@@ -81,7 +83,7 @@ public final class Bench {
                     continue;
                 }
                 bar.phase(" " + spec.id() + ": starting");
-                JsonNode doc = runOne(runner, applyFault(spec, fault), c, bar);
+                JsonNode doc = runOne(runner, applyFault(spec, fault), c, bar, byPath.get(spec.modelPath()));
                 results.add(doc);
                 String status = doc.path("status").asText();
                 if ("ok".equals(status)) {
@@ -100,7 +102,7 @@ public final class Bench {
         return new Outcome(cells, results, ran, reused, failed, skipped);
     }
 
-    private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, Progress bar) {
+    private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, Progress bar, ModelCandidate model) {
         Instant started = Instant.now();
         Path specDir = c.out().resolve(".specs");
         Path specFile = specDir.resolve(ModelNames.safeSegment(spec.id().replace('/', '_')) + ".json");
@@ -115,7 +117,7 @@ public final class Bench {
                 return o.result();
             }
             ObjectNode doc = CellJson.base(spec, "failed", o.failure());
-            stampParent(doc, started, null);
+            stampParent(doc, started, model);
             ResultStore.write(Path.of(spec.resultPath()), doc);
             return doc;
         } finally {
@@ -128,7 +130,28 @@ public final class Bench {
         }
     }
 
-    private static void stampParent(ObjectNode doc, Instant started, Long childPid) {
+    private static HardwareSnapshot hardware;
+
+    /**
+     * Completes a result the parent writes (failed or skipped cell): the model facts known without
+     * loading it, this machine and the harness, so a report can still place and label the cell.
+     */
+    private static void stampParent(ObjectNode doc, Instant started, ModelCandidate m) {
+        if (m != null) {
+            ObjectNode mi = doc.putObject("model_info");
+            mi.put("file_size_bytes", m.fileSizeBytes());
+            mi.put("n_params", m.nParams());
+            CellJson.num(mi, "bits_per_weight", m.bitsPerWeight());
+            mi.put("file_type", m.variant());
+            mi.put("architecture", m.architecture());
+            mi.put("synthetic", m.synthetic());
+        }
+        synchronized (Bench.class) {
+            if (hardware == null) {
+                hardware = HardwareSnapshot.capture(NativeBuild.BUILD, NativeBuild.systemInfo(), NativeBuild.gpuBackend());
+            }
+        }
+        CellExecutor.putHardware(doc.putObject("hardware"), hardware);
         ObjectNode h = doc.putObject("harness");
         h.put("version", Version.get());
         h.put("started_utc", started.toString());

@@ -309,7 +309,7 @@ public final class CellExecutor {
         o.put("description", desc);
     }
 
-    private static void putHardware(ObjectNode o, HardwareSnapshot hw) {
+    static void putHardware(ObjectNode o, HardwareSnapshot hw) {
         o.put("cpu_model", hw.cpuModel());
         o.put("physical_cores", hw.physicalCores());
         o.put("logical_cores", hw.logicalCores());

@@ -11,5 +11,5 @@ import java.nio.file.Path;
  * @param synthetic    random weights made by minillm (speed and memory real, quality n/a)
  */
 public record ModelCandidate(String family, String variant, Path path, String architecture, boolean synthetic,
-                             long nParams) {
+                             long nParams, long fileSizeBytes, double bitsPerWeight) {
 }

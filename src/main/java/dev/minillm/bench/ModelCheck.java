@@ -1,23 +1,31 @@
 package dev.minillm.bench;
 
 import dev.minillm.common.BadInputException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.minillm.gguf.GgufFile;
+import dev.minillm.gguf.ModelInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * Validates a model file before any native code sees it, so that a bad file gives one line naming
- * the file and the reason (exit code 2) instead of a crash inside llama.cpp.
+ * Validates a model file with the pure-Java GGUF validator before any native code sees it, so that
+ * a missing, non-GGUF, truncated or corrupt file, or an architecture the bundled llama.cpp does not
+ * know, gives one line naming the file and the reason (exit code 2) instead of a native crash.
  */
 public final class ModelCheck {
     private ModelCheck() {
     }
 
-    /** What the check learned about a valid file. */
-    public record Checked(Path path, String fileType, String architecture, long nParams, boolean synthetic) {
+    /**
+     * What the check learned about a valid file.
+     *
+     * @param fileType variant from general.file_type; when absent (older converters), from the file
+     *                 name, else the type most tensors have ("F32" for an all-F32 file), as llama.cpp guesses
+     */
+    public record Checked(Path path, String fileType, String architecture, long nParams, boolean synthetic,
+                          long fileSizeBytes, double bitsPerWeight) {
     }
 
     public static Checked check(Path file) {
@@ -30,21 +38,16 @@ public final class ModelCheck {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new BadInputException(file + ": not a readable regular file");
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] head = in.readNBytes(24);
-            if (head.length < 4 || head[0] != 'G' || head[1] != 'G' || head[2] != 'U' || head[3] != 'F') {
-                throw new BadInputException(file + ": not a GGUF file (no GGUF magic)");
-            }
-            if (head.length < 24) {
-                throw new BadInputException(file + ": truncated GGUF file (header incomplete)");
-            }
-            int version = ByteBuffer.wrap(head, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
-            if (version < 2 || version > 3) {
-                throw new BadInputException(file + ": unsupported GGUF version " + version);
-            }
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read: " + e.getMessage());
+        ModelInfo info = GgufFile.openValidated(file).info();
+        String variant = info.fileType();
+        if (variant == null) {
+            variant = ModelNames.variantFromFileName(file);
         }
-        return new Checked(file, null, null, 0, false);
+        if (variant == null) {
+            variant = info.tensorCountByType().entrySet().stream().max(Comparator.comparingInt(Map.Entry::getValue))
+                    .map(e -> e.getKey().toUpperCase(Locale.ROOT)).orElse("UNKNOWN");
+        }
+        return new Checked(file, variant, info.architecture(), info.parameterCount(), info.synthetic(),
+                info.fileSizeBytes(), info.bitsPerWeight());
     }
 }

@@ -75,12 +75,8 @@ public final class ModelSelector {
 
     static ModelCandidate candidate(Path file, String family, boolean synthetic) {
         ModelCheck.Checked checked = ModelCheck.check(file);
-        String variant = checked.fileType() != null ? checked.fileType() : ModelNames.variantFromFileName(file);
-        if (variant == null) {
-            variant = "UNKNOWN";
-        }
-        return new ModelCandidate(ModelNames.safeSegment(family), variant, file, checked.architecture(),
-                synthetic || checked.synthetic(), checked.nParams());
+        return new ModelCandidate(ModelNames.safeSegment(family), checked.fileType(), file, checked.architecture(),
+                synthetic || checked.synthetic(), checked.nParams(), checked.fileSizeBytes(), checked.bitsPerWeight());
     }
 
     static boolean matches(ModelCandidate c, Set<String> quants) {

@@ -2,10 +2,12 @@ package dev.minillm.cli;
 
 import dev.minillm.bench.Bench;
 import dev.minillm.bench.BenchConfig;
-import dev.minillm.bench.SummaryTable;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.RunFailedException;
 import dev.minillm.metrics.HardwareSnapshot;
+import dev.minillm.report.ReportGenerator;
+import dev.minillm.report.ReportOptions;
+import dev.minillm.report.ReportResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -87,8 +89,14 @@ public final class BenchCommand implements Callable<Integer> {
             throw new BadInputException("--n-predict " + nPredict + " does not fit --ctx " + ctx + " (the prompt needs room too)");
         }
         Bench.Outcome outcome = Bench.run(config);
-        System.out.print(SummaryTable.markdown(outcome.results()));
+        // The comparison of everything measured into --out so far (this run's cells included).
+        Path tables = config.out().resolve("tables");
+        ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, false));
+        System.out.print(report.markdown());
         System.out.flush();
+        System.err.println("bench: " + outcome.ran() + " measured, " + outcome.reused() + " already done, "
+                + outcome.skipped() + " skipped, " + outcome.failed() + " failed; results in " + config.out().resolve("raw")
+                + ", tables in " + tables + " ('minillm report' adds charts and HTML)");
         if (outcome.failed() > 0) {
             throw new RunFailedException(outcome.failed() + " of " + outcome.cells().size() + " cells failed (reasons in the table and in "
                     + config.out().resolve("raw") + ")");
