@@ -1,14 +1,149 @@
 package dev.minillm.cli;
 
+import dev.minillm.common.BadInputException;
+import dev.minillm.common.Progress;
+import dev.minillm.quant.QuantBenchmark;
+import dev.minillm.quant.QuantError;
+import dev.minillm.quant.QuantType;
+import dev.minillm.quant.QuantizeResult;
+import dev.minillm.quant.Quantizer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-// Placeholder until the quantize capability lands; replaced by its owner.
-@Command(name = "quantize", hidden = true, description = "(not yet available)")
+/** {@code minillm quantize}: F32/F16/BF16 GGUF to a llama.cpp quantization mix, with ggml's kernels. */
+@Command(name = "quantize",
+        description = {"Quantize an F32/F16/BF16 GGUF model to a llama.cpp mix (q4_k_m, q8_0, ...) with ggml's own "
+                + "kernels and llama.cpp b4916's per-tensor type rules."},
+        mixinStandardHelpOptions = true)
 public final class QuantizeCommand implements Callable<Integer> {
+    @Option(names = "--in", required = true, paramLabel = "FILE", description = "Source model (F32, F16 or BF16 GGUF).")
+    Path in;
+
+    @Option(names = "--type", required = true, paramLabel = "TYPE",
+            description = "Mix: f16, bf16, q8_0, q6_k, q5_k_m, q5_k_s, q5_1, q5_0, q4_k_m, q4_k_s, q4_1, q4_0, "
+                    + "iq4_nl, iq4_xs, q3_k_l, q3_k_m, q3_k_s, q2_k.")
+    String type;
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Output file (default: the input name with its type replaced or appended, e.g. model-f16.gguf -> model-q4_k_m.gguf).")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all available processors).")
+    Integer threads;
+
+    @Option(names = "--error", description = "After writing, dequantize and print the relative RMS weight error per output type.")
+    boolean error;
+
+    @Option(names = "--benchmark", description = "Measure throughput (MB/s of source) with 1 and --threads threads; writes no file.")
+    boolean benchmark;
+
+    @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "Runs per thread count with --benchmark (fastest counts; default ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Override
     public Integer call() {
-        System.err.println("minillm: 'quantize' is not available in this build");
-        return Main.EXIT_FAILED;
+        QuantType mix = QuantType.parse(type);
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw new BadInputException("--threads must be at least 1, got " + n);
+        }
+        if (benchmark) {
+            return benchmark(mix, n);
+        }
+        Path target = out != null ? out : Quantizer.defaultOutput(in, mix);
+        QuantizeResult r;
+        // The bar starts with the first report, which carries the total (the input is parsed only once).
+        Progress[] bar = new Progress[1];
+        try {
+            r = Quantizer.quantize(in, target, mix, n, (done, total) -> {
+                if (bar[0] == null) {
+                    bar[0] = Progress.start("quantize " + mix.cliName(), Math.max(1, Math.round(total / 1e6)), "MB");
+                }
+                bar[0].stepTo(Math.round(done / 1e6));
+            });
+        } finally {
+            if (bar[0] != null) {
+                bar[0].close();
+            }
+        }
+        printFallbacks(r);
+        printSummary(r);
+        if (error) {
+            printError(r);
+        }
+        return Main.EXIT_OK;
+    }
+
+    /** One stderr line per kind of row-size fallback (llama.cpp prints one per tensor; models have hundreds). */
+    private static void printFallbacks(QuantizeResult r) {
+        Map<String, List<String>> byNote = new LinkedHashMap<>();
+        for (QuantizeResult.TensorResult t : r.tensors()) {
+            if (t.note() != null) {
+                byNote.computeIfAbsent(t.note(), k -> new ArrayList<>()).add(t.name());
+            }
+        }
+        for (Map.Entry<String, List<String>> e : byNote.entrySet()) {
+            List<String> names = e.getValue();
+            String shown = String.join(", ", names.subList(0, Math.min(3, names.size())))
+                    + (names.size() > 3 ? ", ... (" + names.size() + " tensors)" : "");
+            Progress.info("minillm: fallback: " + e.getKey() + ": " + shown);
+        }
+    }
+
+    private static void printSummary(QuantizeResult r) {
+        long params = r.tensors().stream().mapToLong(t -> {
+            long e = 1;
+            for (long d : t.dims()) {
+                e *= d;
+            }
+            return e;
+        }).sum();
+        long tensorBytes = r.tensors().stream().mapToLong(QuantizeResult.TensorResult::bytes).sum();
+        String byType = r.tensorCountByType().entrySet().stream()
+                .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+        System.out.printf(Locale.ROOT, "wrote %s (%s, general.file_type %d)%n", r.output(), r.type().label(), r.type().fileType().id());
+        System.out.printf(Locale.ROOT, "  tensors: %s%n", byType);
+        System.out.printf(Locale.ROOT, "  size:    %.2f MB of tensor data -> %.2f MB file (%.2f bits per weight)%n",
+                r.sourceBytes() / 1e6, r.outputBytes() / 1e6, 8.0 * tensorBytes / params);
+        System.out.printf(Locale.ROOT, "  time:    %.2f s with %d thread%s, %.1f MB/s of source%n",
+                r.seconds(), r.threads(), r.threads() == 1 ? "" : "s", r.megabytesPerSecond());
+    }
+
+    private static void printError(QuantizeResult r) {
+        QuantError.Report report = QuantError.compare(r.input(), r.output());
+        Map<String, double[]> byType = new TreeMap<>();
+        for (QuantError.TensorError t : report.tensors()) {
+            double[] acc = byType.computeIfAbsent(t.type().name(), k -> new double[3]);
+            acc[0] += t.sumSquaredError();
+            acc[1] += t.sumSquaredSource();
+            acc[2]++;
+        }
+        System.out.printf(Locale.ROOT, "  relative RMS weight error: %.5f overall%n", report.relativeRms());
+        for (Map.Entry<String, double[]> e : byType.entrySet()) {
+            double[] a = e.getValue();
+            System.out.printf(Locale.ROOT, "    %-7s %.5f (%d tensors)%n", e.getKey(), a[1] > 0 ? Math.sqrt(a[0] / a[1]) : 0, (int) a[2]);
+        }
+    }
+
+    private int benchmark(QuantType mix, int n) {
+        int[] counts = n == 1 ? new int[] {1} : new int[] {1, n};
+        Progress.info("benchmarking quantize " + mix.cliName() + " of " + in + " (" + repeat + " runs per thread count)...");
+        var runs = QuantBenchmark.run(in, mix, counts, repeat);
+        System.out.printf(Locale.ROOT, "%-8s %10s %14s %8s%n", "threads", "seconds", "MB/s (source)", "speedup");
+        double base = runs.get(0).megabytesPerSecond();
+        for (QuantBenchmark.Run run : runs) {
+            System.out.printf(Locale.ROOT, "%-8d %10.3f %14.1f %7.2fx%n", run.threads(), run.seconds(), run.megabytesPerSecond(),
+                    run.megabytesPerSecond() / base);
+        }
+        return Main.EXIT_OK;
     }
 }

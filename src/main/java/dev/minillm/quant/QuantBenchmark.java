@@ -1,0 +1,63 @@
+package dev.minillm.quant;
+
+import dev.minillm.common.RunFailedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures quantization throughput (MB of source tensor data per second, wall time of the whole
+ * run including reading, converting and writing) at several thread counts. One untimed warm-up
+ * run first brings the input into the page cache and the JIT up to speed; each thread count then
+ * runs {@code repeats} times and the fastest run counts. Outputs go to a temp directory and are
+ * deleted.
+ */
+public final class QuantBenchmark {
+    /** The fastest of the runs at one thread count. */
+    public record Run(int threads, double seconds, long sourceBytes) {
+        public double megabytesPerSecond() {
+            return sourceBytes / 1e6 / seconds;
+        }
+    }
+
+    private QuantBenchmark() {
+    }
+
+    public static List<Run> run(Path in, QuantType type, int[] threadCounts, int repeats) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("minillm-quant-bench");
+        } catch (IOException e) {
+            throw new RunFailedException("cannot create a temp directory: " + e.getMessage(), e);
+        }
+        Path out = dir.resolve("bench-" + type.cliName() + ".gguf");
+        try {
+            int max = 1;
+            for (int t : threadCounts) {
+                max = Math.max(max, t);
+            }
+            Quantizer.quantize(in, out, type, max, ProgressListener.NONE);
+            List<Run> runs = new ArrayList<>();
+            for (int threads : threadCounts) {
+                Run best = null;
+                for (int r = 0; r < Math.max(1, repeats); r++) {
+                    QuantizeResult res = Quantizer.quantize(in, out, type, threads, ProgressListener.NONE);
+                    if (best == null || res.seconds() < best.seconds()) {
+                        best = new Run(threads, res.seconds(), res.sourceBytes());
+                    }
+                }
+                runs.add(best);
+            }
+            return runs;
+        } finally {
+            try {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(dir);
+            } catch (IOException ignored) {
+                // a leftover temp file is harmless
+            }
+        }
+    }
+}
