@@ -1,14 +1,288 @@
 package dev.minillm.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.minillm.common.AtomicFiles;
+import dev.minillm.common.RunFailedException;
+import dev.minillm.eval.EvalSpeed;
+import dev.minillm.eval.QualityOptions;
+import dev.minillm.eval.QualityResult;
+import dev.minillm.eval.QualityRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-// Placeholder until the eval capability lands; replaced by its owner.
-@Command(name = "eval", hidden = true, description = "(not yet available)")
-public final class EvalCommand implements Callable<Integer> {
+/** {@code minillm eval}: quality of one GGUF file — perplexity, divergence, hallucination check. */
+@Command(name = "eval",
+        description = "Quality of one GGUF model: perplexity, divergence from a baseline, greedy agreement, "
+                + "hallucination check. See docs/readme/eval.md.",
+        mixinStandardHelpOptions = true,
+        subcommands = {EvalCommand.Ppl.class, EvalCommand.Kld.class, EvalCommand.Halluc.class,
+                EvalCommand.All.class, EvalCommand.Speed.class})
+public final class EvalCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
-    public Integer call() {
-        System.err.println("minillm: 'eval' is not available in this build");
-        return Main.EXIT_FAILED;
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing subcommand: ppl, kld, halluc, all or speed");
+    }
+
+    /** Options every subcommand takes. */
+    static final class Common {
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "GGUF model to evaluate")
+        Path model;
+
+        @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all logical cores)")
+        Integer threads;
+
+        @Option(names = "--gpu-layers", paramLabel = "N", defaultValue = "0",
+                description = "layers to offload to a GPU backend (default: ${DEFAULT-VALUE})")
+        int gpuLayers;
+
+        @Option(names = "--json", description = "print the result as JSON (the cell schema's quality block)")
+        boolean json;
+
+        @Option(names = "--verbose", description = "show llama.cpp's log")
+        boolean verbose;
+
+        QualityOptions options() {
+            QualityOptions o = QualityOptions.defaults().gpuLayers(gpuLayers).verbose(verbose);
+            if (threads != null) {
+                o.threads(threads);
+            }
+            return o;
+        }
+    }
+
+    /** Options of the perplexity pass. */
+    static final class TextOptions {
+        @Option(names = "--text", paramLabel = "FILE",
+                description = "plain-text evaluation file (default: prompts/eval.txt; e.g. wikitext-2's wiki.test.raw)")
+        Path text;
+
+        @Option(names = "--ctx", paramLabel = "N", defaultValue = "512",
+                description = "chunk size in tokens; the second half of each chunk is scored (default: ${DEFAULT-VALUE})")
+        int ctx;
+
+        void apply(QualityOptions o) {
+            o.textFile(text).ctx(ctx);
+        }
+    }
+
+    @Command(name = "ppl", mixinStandardHelpOptions = true,
+            description = "Perplexity of the model on a text, computed as llama-perplexity does.")
+    static final class Ppl implements Callable<Integer> {
+        @Mixin Common common;
+        @Mixin TextOptions text;
+
+        @Override
+        public Integer call() {
+            QualityOptions o = common.options().kld(false).greedy(false).hallucination(false);
+            text.apply(o);
+            QualityResult r = QualityRunner.run(common.model, null, o);
+            if (common.json || r.synthetic()) {
+                printJson(r.synthetic() ? r : r.ppl());
+            } else {
+                QualityResult.Ppl p = r.ppl();
+                System.out.printf(Locale.ROOT, "PPL = %.4f +/- %.5f  (%d tokens scored in %d chunks of %d, text %s, %.0f tok/s evaluated)%n",
+                        p.value(), p.stderr(), p.tokensScored(), p.chunks(), p.ctx(), p.text(), r.evalTps());
+            }
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "kld", mixinStandardHelpOptions = true,
+            description = "Divergence of the model from a baseline (KL, top-1 agreement, delta PPL) and greedy agreement.")
+    static final class Kld implements Callable<Integer> {
+        @Mixin Common common;
+        @Mixin TextOptions text;
+        @Mixin BaselineOptions baseline;
+
+        @Option(names = "--prompts", paramLabel = "FILE",
+                description = "prompts for greedy agreement, one per line (default: prompts/prompts.txt, else built-in)")
+        Path prompts;
+
+        @Option(names = "--greedy-tokens", paramLabel = "N", defaultValue = "32",
+                description = "tokens generated per prompt for greedy agreement (default: ${DEFAULT-VALUE})")
+        int greedyTokens;
+
+        @Override
+        public Integer call() {
+            QualityOptions o = common.options().hallucination(false).promptsFile(prompts).greedyTokens(greedyTokens);
+            text.apply(o);
+            baseline.apply(o);
+            QualityResult r = QualityRunner.run(common.model, baseline.baseline, o);
+            if (common.json || r.synthetic()) {
+                printJson(r);
+            } else {
+                QualityResult.Ppl p = r.ppl();
+                QualityResult.Kld k = r.kld();
+                QualityResult.Greedy g = r.greedy();
+                System.out.printf(Locale.ROOT, "baseline %s: PPL %.4f%n", r.baselineVariant(), k.baselinePpl());
+                System.out.printf(Locale.ROOT, "model:       PPL %.4f +/- %.5f   delta PPL %+.4f%n", p.value(), p.stderr(), k.deltaPpl());
+                System.out.printf(Locale.ROOT, "KL divergence: mean %.6f +/- %.6f  p99 %.6f  max %.6f  (top-%d record, %d positions)%n",
+                        k.mean(), k.meanStderr(), k.p99(), k.max(), k.topK(), k.positions());
+                System.out.printf(Locale.ROOT, "top-1 agreement: %.2f %%%n", 100 * k.top1Agreement());
+                System.out.printf(Locale.ROOT, "greedy agreement: first token %.0f %%, mean matched prefix %.1f of %d tokens, identical %.0f %% (%d prompts)%n",
+                        100 * g.firstTokenMatch(), g.meanPrefixLen(), g.nPredict(), 100 * g.fullMatch(), g.prompts());
+            }
+            return Main.EXIT_OK;
+        }
+    }
+
+    static final class BaselineOptions {
+        @Option(names = "--baseline", paramLabel = "FILE",
+                description = "the full-precision (or highest-precision) variant to compare against")
+        Path baseline;
+
+        @Option(names = "--baseline-dir", paramLabel = "DIR", defaultValue = "results/baseline",
+                description = "where the baseline's distributions are kept (default: ${DEFAULT-VALUE})")
+        Path baselineDir;
+
+        @Option(names = "--top-k", paramLabel = "K", defaultValue = "32",
+                description = "baseline log-probabilities kept per position (default: ${DEFAULT-VALUE})")
+        int topK;
+
+        void apply(QualityOptions o) {
+            o.baselineDir(baselineDir).topK(topK);
+        }
+    }
+
+    @Command(name = "halluc", mixinStandardHelpOptions = true,
+            description = "Hallucination check: factual questions asked greedily, each answer scored correct / wrong / no answer.")
+    static final class Halluc implements Callable<Integer> {
+        @Mixin Common common;
+        @Mixin QuestionOptions questions;
+
+        @Override
+        public Integer call() {
+            QualityOptions o = common.options().ppl(false).kld(false).greedy(false);
+            questions.apply(o);
+            QualityResult r = QualityRunner.run(common.model, null, o);
+            if (common.json || r.synthetic()) {
+                printJson(r.synthetic() ? r : new HallucinationView(r.hallucination(), r.freeForm()));
+            } else {
+                QualityResult.Hallucination h = r.hallucination();
+                for (QualityResult.Answer a : h.answers()) {
+                    System.out.printf(Locale.ROOT, "%-9s %-20s %s%n", a.verdict(), a.id(), oneLine(a.answer(), 90));
+                }
+                System.out.printf(Locale.ROOT, "%nprompt mode: %s (%s)%n", h.promptMode(), h.promptNote());
+                System.out.printf(Locale.ROOT, "%d questions: %d correct, %d wrong, %d no answer; accuracy %.1f %%, hallucination rate %s%n",
+                        h.questions(), h.correct(), h.wrong(), h.noAnswer(), 100 * h.accuracy(),
+                        h.hallucinationRate() == null ? "n/a (nothing answered)" : String.format(Locale.ROOT, "%.1f %%", 100 * h.hallucinationRate()));
+                for (QualityResult.FreeForm f : r.freeForm()) {
+                    System.out.printf(Locale.ROOT, "%nfree-form (%s, not scored):%n%s%n", f.id(), f.answer().strip());
+                }
+            }
+            return Main.EXIT_OK;
+        }
+    }
+
+    /** The hallucination block with the free-form answers beside it. */
+    record HallucinationView(QualityResult.Hallucination hallucination,
+                             @com.fasterxml.jackson.annotation.JsonProperty("free_form") java.util.List<QualityResult.FreeForm> freeForm) {
+    }
+
+    static final class QuestionOptions {
+        @Option(names = "--questions", paramLabel = "FILE",
+                description = "questions file, JSON lines (default: prompts/hallucination.jsonl)")
+        Path questions;
+
+        @Option(names = "--answer-tokens", paramLabel = "N", defaultValue = "48",
+                description = "most tokens generated per answer (default: ${DEFAULT-VALUE})")
+        int answerTokens;
+
+        @Option(names = "--free-form-tokens", paramLabel = "N", defaultValue = "200",
+                description = "most tokens generated for the free-form prompt (default: ${DEFAULT-VALUE})")
+        int freeFormTokens;
+
+        void apply(QualityOptions o) {
+            o.questionsFile(questions).answerTokens(answerTokens).freeFormTokens(freeFormTokens);
+        }
+    }
+
+    @Command(name = "all", mixinStandardHelpOptions = true,
+            description = "Every quality measurement; prints (or writes with --out) the cell schema's quality block as JSON.")
+    static final class All implements Callable<Integer> {
+        @Mixin Common common;
+        @Mixin TextOptions text;
+        @Mixin BaselineOptions baseline;
+        @Mixin QuestionOptions questions;
+
+        @Option(names = "--prompts", paramLabel = "FILE",
+                description = "prompts for greedy agreement, one per line (default: prompts/prompts.txt, else built-in)")
+        Path prompts;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "write the JSON here (atomically) instead of stdout")
+        Path out;
+
+        @Override
+        public Integer call() {
+            QualityOptions o = common.options().promptsFile(prompts);
+            text.apply(o);
+            baseline.apply(o);
+            questions.apply(o);
+            QualityResult r = QualityRunner.run(common.model, baseline.baseline, o);
+            String json = toJson(r);
+            if (out != null) {
+                try {
+                    AtomicFiles.writeString(out, json + "\n");
+                } catch (IOException e) {
+                    throw new RunFailedException(out + ": cannot write: " + e.getMessage(), e);
+                }
+                System.err.println("quality written to " + out);
+            } else {
+                System.out.println(json);
+            }
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "speed", mixinStandardHelpOptions = true,
+            description = "Evaluation speed (tokens evaluated per second in the perplexity pass) next to the plain "
+                    + "C loop's prompt-processing speed on the same model and chunk size.")
+    static final class Speed implements Callable<Integer> {
+        @Mixin Common common;
+        @Mixin TextOptions text;
+
+        @Option(names = "--reps", paramLabel = "N", defaultValue = "3", description = "measured repetitions (default: ${DEFAULT-VALUE})")
+        int reps;
+
+        @Override
+        public Integer call() {
+            QualityOptions o = common.options();
+            text.apply(o);
+            EvalSpeed.Report r = EvalSpeed.measure(common.model, o, reps);
+            if (common.json) {
+                printJson(r);
+            } else {
+                System.out.print(r.describe());
+            }
+            return Main.EXIT_OK;
+        }
+    }
+
+    static String oneLine(String s, int max) {
+        String t = s == null ? "" : s.strip().replaceAll("\\s+", " ");
+        return t.length() <= max ? t : t.substring(0, max - 3) + "...";
+    }
+
+    static String toJson(Object o) {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
+        } catch (IOException e) {
+            throw new RunFailedException("cannot format the result as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static void printJson(Object o) {
+        System.out.println(toJson(o));
     }
 }

@@ -1,0 +1,89 @@
+package dev.minillm.eval;
+
+import java.nio.file.Path;
+
+/** Settings of a quality run; defaults are the documented ones (docs/readme/eval.md). */
+public final class QualityOptions {
+    private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private int gpuLayers = 0;
+    private int ctx = 512;
+    private Path textFile;
+    private int topK = 32;
+    private Path baselineDir = Path.of("results", "baseline");
+    private String baselineName;
+    private String baselineVariant;
+    private Path promptsFile;
+    private int greedyTokens = 32;
+    private Path questionsFile;
+    private int answerTokens = 48;
+    private int freeFormTokens = 200;
+    private boolean ppl = true;
+    private boolean kld = true;
+    private boolean greedy = true;
+    private boolean hallucination = true;
+    private boolean verbose;
+
+    public static QualityOptions defaults() {
+        return new QualityOptions();
+    }
+
+    public int threads() { return threads; }
+    public int gpuLayers() { return gpuLayers; }
+    public int ctx() { return ctx; }
+    /** null: prompts/eval.txt (working directory, else the jar's copy). */
+    public Path textFile() { return textFile; }
+    public int topK() { return topK; }
+    public Path baselineDir() { return baselineDir; }
+    public String baselineName() { return baselineName; }
+    public String baselineVariant() { return baselineVariant; }
+    public Path promptsFile() { return promptsFile; }
+    public int greedyTokens() { return greedyTokens; }
+    public Path questionsFile() { return questionsFile; }
+    public int answerTokens() { return answerTokens; }
+    public int freeFormTokens() { return freeFormTokens; }
+    public boolean ppl() { return ppl; }
+    public boolean kld() { return kld; }
+    public boolean greedy() { return greedy; }
+    public boolean hallucination() { return hallucination; }
+    public boolean verbose() { return verbose; }
+
+    public QualityOptions threads(int v) { threads = positive(v, "threads"); return this; }
+    public QualityOptions gpuLayers(int v) { gpuLayers = v; return this; }
+    public QualityOptions ctx(int v) { ctx = positive(v, "ctx"); return this; }
+    public QualityOptions textFile(Path v) { textFile = v; return this; }
+    public QualityOptions topK(int v) { topK = positive(v, "top-k"); return this; }
+    public QualityOptions baselineDir(Path v) { baselineDir = v; return this; }
+    /** File name (without .kld) of the baseline record; null: the baseline model's file name. */
+    public QualityOptions baselineName(String v) { baselineName = v; return this; }
+    /** Label of the baseline (e.g. "F16"); null: read from the baseline's GGUF file type. */
+    public QualityOptions baselineVariant(String v) { baselineVariant = v; return this; }
+    public QualityOptions promptsFile(Path v) { promptsFile = v; return this; }
+    public QualityOptions greedyTokens(int v) { greedyTokens = positive(v, "greedy tokens"); return this; }
+    public QualityOptions questionsFile(Path v) { questionsFile = v; return this; }
+    public QualityOptions answerTokens(int v) { answerTokens = positive(v, "answer tokens"); return this; }
+    public QualityOptions freeFormTokens(int v) { freeFormTokens = positive(v, "free-form tokens"); return this; }
+    public QualityOptions ppl(boolean v) { ppl = v; return this; }
+    public QualityOptions kld(boolean v) { kld = v; return this; }
+    public QualityOptions greedy(boolean v) { greedy = v; return this; }
+    public QualityOptions hallucination(boolean v) { hallucination = v; return this; }
+    public QualityOptions verbose(boolean v) { verbose = v; return this; }
+
+    /** Where the baseline record of {@code baselineModel} is kept. */
+    public Path baselineFile(Path baselineModel) {
+        String name = baselineName;
+        if (name == null) {
+            name = baselineModel.getFileName().toString();
+            if (name.toLowerCase(java.util.Locale.ROOT).endsWith(".gguf")) {
+                name = name.substring(0, name.length() - 5);
+            }
+        }
+        return baselineDir.resolve(name + ".kld");
+    }
+
+    private static int positive(int v, String what) {
+        if (v < 1) {
+            throw new dev.minillm.common.BadInputException(what + " must be at least 1, got " + v);
+        }
+        return v;
+    }
+}

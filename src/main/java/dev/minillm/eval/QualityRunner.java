@@ -1,0 +1,235 @@
+package dev.minillm.eval;
+
+import dev.minillm.common.BadInputException;
+import dev.minillm.common.Progress;
+import dev.minillm.engine.EngineSettings;
+import dev.minillm.engine.LlamaSession;
+import dev.minillm.metrics.Stats;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The single entry point of a quality measurement of one model file (one bench cell or one
+ * {@code minillm eval} call): perplexity, divergence from the baseline, greedy agreement and the
+ * hallucination check, as the schema's "quality" block.
+ *
+ * <p>The baseline's distributions are computed once and kept in a record file
+ * ({@link QualityOptions#baselineFile}); later variants reuse it while its model file, text and
+ * settings still match. When the model is the baseline itself, a single pass both writes the
+ * record and compares against it (KL 0, agreement 100 %).
+ */
+public final class QualityRunner {
+    /** Session context for generation: prompts plus answers must fit. */
+    static final int MIN_GENERATION_CTX = 1024;
+
+    private QualityRunner() {
+    }
+
+    public static QualityResult run(Path model, Path baselineModel, QualityOptions o) {
+        requireFile(model, "model");
+        if (GgufMeta.read(model).synthetic()) {
+            return QualityResult.syntheticWeights();
+        }
+        boolean needText = o.ppl() || (baselineModel != null && o.kld());
+        EvalResources.Loaded text = needText ? requireText(o.textFile()) : null;
+        List<String> prompts = EvalResources.lines(EvalResources.prompts(o.promptsFile()).text());
+        List<Question> questions = o.hallucination() ? Question.load(o.questionsFile()) : List.of();
+
+        BaselineRecord record = null;
+        String baselineVariant = null;
+        boolean modelIsBaseline = false;
+        boolean compare = baselineModel != null && (o.kld() || o.greedy());
+        Path recordFile = null;
+        BaselineRecord.Header want = null;
+        if (compare) {
+            requireFile(baselineModel, "baseline model");
+            GgufMeta baseMeta = GgufMeta.read(baselineModel);
+            if (baseMeta.synthetic()) {
+                throw new BadInputException(baselineModel + ": the baseline has synthetic weights; divergence from it means nothing");
+            }
+            baselineVariant = o.baselineVariant() != null ? o.baselineVariant()
+                    : baseMeta.fileTypeName() != null ? baseMeta.fileTypeName() : baselineModel.getFileName().toString();
+            modelIsBaseline = sameFile(model, baselineModel);
+            recordFile = o.baselineFile(baselineModel);
+            want = wantedHeader(baselineModel, baselineVariant, o, requireText(o.textFile()), prompts);
+            record = BaselineRecord.read(recordFile);
+            if (record != null && !record.header().matches(want)) {
+                Progress.info("baseline record " + recordFile + " was made with other inputs or settings: recomputing it");
+                record = null;
+            }
+            if (record == null && !modelIsBaseline) {
+                record = buildRecord(baselineModel, want, o, prompts, recordFile);
+            }
+        }
+
+        try (LlamaSession session = open(model, o)) {
+            QualityResult.Ppl ppl = null;
+            QualityResult.Kld kld = null;
+            QualityResult.Greedy greedy = null;
+            Double evalTps = null;
+            boolean recording = compare && record == null;
+            int[][] ownContinuations = null;
+            if (needText || recording) {
+                EvalResources.Loaded t = text != null ? text : requireText(o.textFile());
+                int[] tokens = TextScorer.tokenize(session, t.text());
+                if (recording) {
+                    record = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx()));
+                } else if (record != null) {
+                    checkCompatible(record, session, tokens, model);
+                }
+                Divergence div = record != null && o.kld() ? new Divergence(record, TextScorer.scoredPositions(tokens.length, o.ctx())) : null;
+                BaselineRecord rec = record;
+                TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), (pos, target, lp) -> {
+                    if (recording) {
+                        rec.record(pos, lp);
+                    }
+                    if (div != null) {
+                        div.add(pos, lp);
+                    }
+                }, "perplexity " + model.getFileName());
+                evalTps = r.evalTokensPerSecond();
+                if (o.ppl()) {
+                    ppl = new QualityResult.Ppl(r.ppl(), r.pplStderr(), r.tokensScored(), r.ctx(), t.source(), r.chunks(), r.nllMean());
+                }
+                if (recording) {
+                    ownContinuations = GreedyAgreement.continuations(session, prompts, o.greedyTokens());
+                    record.setHeader(record.header().withResults(r.ppl(), r.pplStderr(), ownContinuations));
+                    record.write(recordFile);
+                    Progress.info("baseline record written: " + recordFile);
+                }
+                if (div != null) {
+                    kld = div.result(r.ppl() - record.header().ppl(), record.header().ppl());
+                }
+            }
+            if (record != null && o.greedy()) {
+                int[][] mine = ownContinuations != null ? ownContinuations
+                        : GreedyAgreement.continuations(session, prompts, o.greedyTokens());
+                greedy = GreedyAgreement.compare(record.header().greedyContinuations(), mine, o.greedyTokens());
+            }
+            QualityResult.Hallucination hall = null;
+            List<QualityResult.FreeForm> free = null;
+            if (o.hallucination()) {
+                HallucinationCheck.Outcome out = HallucinationCheck.run(session, questions, o.answerTokens(), o.freeFormTokens());
+                hall = out.hallucination();
+                free = out.freeForm();
+            }
+            return new QualityResult(false, null, baselineVariant, ppl, kld, greedy, hall, free, evalTps);
+        }
+    }
+
+    /** KL divergence and top-1 agreement accumulated over the scored positions. */
+    static final class Divergence {
+        private final BaselineRecord record;
+        private final double[] kl;
+        private int top1Same;
+        private int n;
+
+        Divergence(BaselineRecord record, int positions) {
+            this.record = record;
+            this.kl = new double[positions];
+        }
+
+        void add(int pos, double[] lp) {
+            kl[pos] = record.klDivergence(pos, lp);
+            if (LogProbs.argmax(lp) == record.top1(pos)) {
+                top1Same++;
+            }
+            n++;
+        }
+
+        QualityResult.Kld result(double deltaPpl, double baselinePpl) {
+            double sum = 0;
+            double sum2 = 0;
+            double max = 0;
+            for (int i = 0; i < n; i++) {
+                sum += kl[i];
+                sum2 += kl[i] * kl[i];
+                max = Math.max(max, kl[i]);
+            }
+            double mean = sum / n;
+            double var = n > 1 ? Math.max(0, (sum2 - n * mean * mean) / (n - 1)) : 0;
+            double p99 = Stats.percentile(java.util.Arrays.copyOf(kl, n), 99);
+            return new QualityResult.Kld(mean, p99, (double) top1Same / n, deltaPpl, Math.sqrt(var / n), max,
+                    baselinePpl, record.topK(), n);
+        }
+    }
+
+    /** Computes and writes the baseline record with the baseline model. */
+    static BaselineRecord buildRecord(Path baselineModel, BaselineRecord.Header want, QualityOptions o,
+                                      List<String> prompts, Path recordFile) {
+        Progress.info("computing the baseline record from " + baselineModel + " (once; kept in " + recordFile + ")");
+        EvalResources.Loaded text = requireText(o.textFile());
+        try (LlamaSession session = open(baselineModel, o)) {
+            int[] tokens = TextScorer.tokenize(session, text.text());
+            BaselineRecord rec = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx()));
+            TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), (pos, target, lp) -> rec.record(pos, lp),
+                    "baseline " + baselineModel.getFileName());
+            int[][] cont = GreedyAgreement.continuations(session, prompts, o.greedyTokens());
+            rec.setHeader(rec.header().withResults(r.ppl(), r.pplStderr(), cont));
+            rec.write(recordFile);
+            return rec;
+        }
+    }
+
+    static BaselineRecord.Header wantedHeader(Path baselineModel, String variant, QualityOptions o,
+                                              EvalResources.Loaded text, List<String> prompts) {
+        long size;
+        try {
+            size = Files.size(baselineModel);
+        } catch (IOException e) {
+            throw new BadInputException(baselineModel + ": cannot read: " + e.getMessage());
+        }
+        return new BaselineRecord.Header(BaselineRecord.FORMAT_VERSION, baselineModel.toAbsolutePath().normalize().toString(),
+                size, variant, o.ctx(), o.topK(), 0, text.source(),
+                BaselineRecord.sha256(text.text().getBytes(StandardCharsets.UTF_8)), null, 0, Double.NaN, Double.NaN,
+                BaselineRecord.sha256(String.join("\n", prompts).getBytes(StandardCharsets.UTF_8)), o.greedyTokens(),
+                null, Instant.now().toString());
+    }
+
+    private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, LlamaSession s, int[] tokens, int ctx) {
+        int k = Math.min(h.topK(), s.vocabularySize());
+        return new BaselineRecord.Header(h.formatVersion(), h.modelFile(), h.modelBytes(), h.variant(), h.ctx(), k,
+                s.vocabularySize(), h.text(), h.textSha256(), BaselineRecord.sha256(tokens),
+                TextScorer.scoredPositions(tokens.length, ctx), h.ppl(), h.pplStderr(), h.greedyPromptsSha256(),
+                h.greedyNPredict(), h.greedyContinuations(), h.createdUtc());
+    }
+
+    private static void checkCompatible(BaselineRecord record, LlamaSession s, int[] tokens, Path model) {
+        BaselineRecord.Header h = record.header();
+        if (h.nVocab() != s.vocabularySize() || !BaselineRecord.sha256(tokens).equals(h.tokensSha256())) {
+            throw new BadInputException(model + ": its tokenizer differs from the baseline's ("
+                    + h.modelFile() + "); divergence needs the same vocabulary and tokenization");
+        }
+    }
+
+    static LlamaSession open(Path model, QualityOptions o) {
+        int sessionCtx = Math.max(o.ctx(), MIN_GENERATION_CTX);
+        return LlamaSession.open(model, new EngineSettings(o.threads(), sessionCtx, o.ctx(), o.gpuLayers(), o.verbose()));
+    }
+
+    static EvalResources.Loaded requireText(Path file) {
+        EvalResources.Loaded t = EvalResources.text(file, EvalResources.EVAL_TEXT);
+        if (t == null) {
+            throw new BadInputException(EvalResources.EVAL_TEXT + " not found (neither in the working directory nor in the jar); pass --text FILE");
+        }
+        return t;
+    }
+
+    static void requireFile(Path p, String what) {
+        if (!Files.isRegularFile(p)) {
+            throw new BadInputException(p + ": no such " + what + " file");
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
