@@ -163,6 +163,10 @@ public final class Bench {
     static List<Cell> plan(BenchConfig c, PromptSet prompts, List<ModelCandidate> models, ResultStore store) {
         String tag = settingsTag(c, prompts);
         List<Cell> cells = new ArrayList<>();
+        java.util.Map<String, ModelCandidate> baselines = new java.util.HashMap<>();
+        for (ModelCandidate m : models) {
+            baselines.merge(m.family(), m, (a, b) -> b.bitsPerWeight() > a.bitsPerWeight() ? b : a);
+        }
         for (ModelCandidate m : models) {
             for (String backend : List.of("cpu", "gpu")) {
                 if (!c.backends().contains(backend)) {
@@ -174,7 +178,8 @@ public final class Bench {
                         m.architecture(), c.threads(), c.ctx(), c.batch(),
                         backend.equals("gpu") ? EngineSettings.ALL_LAYERS : 0, c.nPredict(), c.repetitions(), c.warmup(),
                         prompts.source(), prompts.prompts(), c.timeoutSeconds(), c.wrapper(), c.verbose(),
-                        file.toAbsolutePath().toString(), null);
+                        file.toAbsolutePath().toString(), null, c.quality(),
+                        baselines.get(m.family()).path().toString(), c.out().resolve("baseline").toString());
                 cells.add(new Cell(spec, file));
             }
         }

@@ -14,11 +14,12 @@ import java.util.Set;
  * @param backends      "cpu" and/or "gpu"
  * @param promptsFile   --prompts, or null for the default prompt set
  * @param timeoutSeconds per cell, child JVM start to result
+ * @param quality       also measure quality (perplexity, KL divergence vs the family's best variant, ...)
  */
 public record BenchConfig(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants,
                           Set<String> backends, int threads, int ctx, int batch, int nPredict, Path promptsFile,
                           int repetitions, int warmup, Path out, int timeoutSeconds, boolean force,
-                          boolean verbose, boolean wrapper) {
+                          boolean verbose, boolean wrapper, boolean quality) {
     public static final int DEFAULT_CTX = 2048;
     public static final int DEFAULT_BATCH = 512;
     public static final int DEFAULT_N_PREDICT = 80;

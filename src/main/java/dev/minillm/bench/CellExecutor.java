@@ -1,5 +1,6 @@
 package dev.minillm.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.jna.Native;
@@ -133,6 +134,11 @@ public final class CellExecutor {
                 reps.get(r).put("wrapper_decode_tps", wrapper[r]);
             }
         }
+        JsonNode quality = null;
+        if (spec.quality()) {
+            StatusChannel.phase("quality (perplexity, KL divergence, greedy agreement, hallucination check)");
+            quality = QualityHook.run(spec, model);
+        }
         StatusChannel.phase("writing result");
 
         ObjectNode doc = CellJson.base(spec, "ok", null);
@@ -165,6 +171,9 @@ public final class CellExecutor {
             for (Map.Entry<String, Double> e : reps.get(r).entrySet()) {
                 CellJson.num(o, e.getKey(), e.getValue());
             }
+        }
+        if (quality != null) {
+            doc.set("quality", quality);
         }
         ObjectNode sample = doc.putObject("sample");
         sample.put("prompt", spec.prompts().get(0));

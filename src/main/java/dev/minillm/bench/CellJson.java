@@ -40,6 +40,7 @@ public final class CellJson {
         s.put("ignore_eos", true);
         s.put("timeout_s", spec.timeoutS());
         s.put("wrapper", spec.wrapper());
+        s.put("quality", spec.quality());
         root.putNull("quality");
         return root;
     }

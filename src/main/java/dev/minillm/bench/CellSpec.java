@@ -11,12 +11,16 @@ import java.util.List;
  * What one child JVM measures and where it writes the result: the parent serialises it to a file
  * and starts {@code minillm cell --spec <file>}.
  *
- * @param fault test-only fault injection ("halt", "hang"); null in real runs
+ * @param fault        test-only fault injection ("halt", "segv", "hang"); null in real runs
+ * @param quality      also run the quality evaluation (dev.minillm.eval) after the speed repetitions
+ * @param baselinePath the family's highest-precision variant, the reference for KL divergence
+ * @param baselineDir  where the baseline's reference record is cached
  */
 public record CellSpec(String id, String model, String variant, String backend, String modelPath,
                        boolean synthetic, String architecture, int threads, int ctx, int batch, int gpuLayers,
                        int nPredict, int repetitions, int warmup, String promptsFile, List<String> prompts,
-                       int timeoutS, boolean wrapper, boolean verbose, String resultPath, String fault) {
+                       int timeoutS, boolean wrapper, boolean verbose, String resultPath, String fault,
+                       boolean quality, String baselinePath, String baselineDir) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,6 +38,7 @@ public record CellSpec(String id, String model, String variant, String backend, 
 
     public CellSpec withFault(String f) {
         return new CellSpec(id, model, variant, backend, modelPath, synthetic, architecture, threads, ctx, batch,
-                gpuLayers, nPredict, repetitions, warmup, promptsFile, prompts, timeoutS, wrapper, verbose, resultPath, f);
+                gpuLayers, nPredict, repetitions, warmup, promptsFile, prompts, timeoutS, wrapper, verbose, resultPath, f,
+                quality, baselinePath, baselineDir);
     }
 }

@@ -40,6 +40,7 @@ public final class DefaultFamily {
             }
             files.add(f16);
             VariantPreparer preparer = VariantPreparer.available();
+            Files.createDirectories(dir);
             for (String variant : preparer.variants()) {
                 if (!wanted(c.quants(), variant)) {
                     continue;

@@ -57,6 +57,9 @@ public final class ResultStore {
         if (!spec.modelPath().equals(doc.path("cell").path("model_path").asText())) {
             return false;
         }
+        if (spec.quality() && doc.path("quality").isNull()) {
+            return false; // measured without --quality: measure again, now with it
+        }
         try {
             return doc.path("model_info").path("file_size_bytes").asLong(-1) == Files.size(Path.of(spec.modelPath()));
         } catch (IOException e) {

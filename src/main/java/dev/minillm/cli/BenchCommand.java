@@ -75,6 +75,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-wrapper", description = "Skip the java-llama.cpp wrapper's decode figure.")
     boolean noWrapper;
 
+    @Option(names = "--quality", description = "Also measure quality in each cell: perplexity, KL divergence and greedy agreement "
+            + "vs the family's highest-precision variant, hallucination check (see 'minillm eval'). Slower.")
+    boolean quality;
+
     @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
     boolean verbose;
 
@@ -84,7 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
                 parseQuants(quant), parseBackends(backend), threads != null ? positive("--threads", threads) : HardwareSnapshot.defaultThreads(),
                 atLeast("--ctx", ctx, 8), positive("--batch", batch), positive("--n-predict", nPredict), prompts,
                 positive("--repetitions", repetitions), atLeast("--warmup", warmup, 0), out, positive("--timeout", timeout),
-                force, verbose, !noWrapper);
+                force, verbose, !noWrapper, quality);
         if (nPredict >= ctx) {
             throw new BadInputException("--n-predict " + nPredict + " does not fit --ctx " + ctx + " (the prompt needs room too)");
         }
