@@ -48,6 +48,8 @@ public final class ChildRunner {
         cmd.add("cell");
         cmd.add("--spec");
         cmd.add(specFile.toAbsolutePath().toString());
+        cmd.add("--parent-pid");
+        cmd.add(String.valueOf(ProcessHandle.current().pid()));
         return cmd;
     }
 

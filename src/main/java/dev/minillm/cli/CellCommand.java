@@ -15,8 +15,18 @@ public final class CellCommand implements Callable<Integer> {
     @Option(names = "--spec", required = true, description = "Cell spec JSON written by 'bench'.")
     Path spec;
 
+    @Option(names = "--parent-pid", description = "Stop when this process (the 'bench' run) is gone.")
+    Long parentPid;
+
     @Override
     public Integer call() {
+        // If 'bench' dies (killed with -9), stop too: an orphaned cell would skew the next run's figures.
+        // The pid comes from the parent itself: if it died before we got here, parent() would be init.
+        if (parentPid != null) {
+            ProcessHandle.of(parentPid).ifPresentOrElse(
+                    parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)),
+                    () -> Runtime.getRuntime().halt(3));
+        }
         CellSpec cell = CellSpec.read(spec);
         ObjectNode result = CellExecutor.run(cell);
         ResultStore.write(Path.of(cell.resultPath()), result);

@@ -159,4 +159,57 @@ class BenchEndToEndTest {
         assertEquals("failed", failed.path("status").asText());
         assertTrue(failed.path("reason").asText().startsWith("timed out after 6 s"), failed.path("reason").asText());
     }
+
+    @Test
+    void aBenchKilledWithSigkillKeepsItsFinishedCellsAndLeavesNoOrphan() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a")).resolve("storiesA.gguf");
+        Path b = Files.createDirectories(tmp.resolve("b")).resolve("storiesB.gguf");
+        Files.createSymbolicLink(a, STORIES.toAbsolutePath());
+        Files.createSymbolicLink(b, STORIES.toAbsolutePath());
+        Path out = tmp.resolve("results");
+        String javaExe = ProcessHandle.current().info().command().orElseThrow();
+        // storiesB hangs, so the run is certainly busy with it when killed.
+        Process bench = new ProcessBuilder(javaExe, "-D" + Bench.TEST_FAULT_PROPERTY + "=hang@storiesB", "-cp",
+                System.getProperty("java.class.path"), "dev.minillm.cli.Main", "bench", "--model", a.toString(), "--model",
+                b.toString(), "--out", out.toString(), "--backend", "cpu", "--repetitions", "1", "--warmup", "0",
+                "--n-predict", "8", "--no-wrapper")
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("bench.log").toFile()).start();
+        Path done = out.resolve("raw/storiesA/F32__cpu__n8.json");
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        while (!(Files.exists(done) && bench.descendants().findAny().isPresent()) && System.nanoTime() < deadline && bench.isAlive()) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.exists(done), Files.readString(tmp.resolve("bench.log")));
+        Thread.sleep(500);
+        var children = bench.descendants().toList();
+        assertFalse(children.isEmpty(), "storiesB's child JVM is running");
+        bench.destroyForcibly(); // SIGKILL
+        bench.waitFor();
+
+        JsonNode first = JSON.readTree(done.toFile());
+        assertEquals("ok", first.path("status").asText(), "the finished cell survives intact");
+        try (var files = Files.walk(out.resolve("raw"))) {
+            assertEquals(java.util.List.of(done), files.filter(Files::isRegularFile).toList(), "no partial or temp file");
+        }
+        for (ProcessHandle child : children) {
+            long until = System.nanoTime() + 30_000_000_000L;
+            while (running(child) && System.nanoTime() < until) {
+                Thread.sleep(200);
+            }
+            assertFalse(running(child), "the orphaned cell stops itself: " + procState(child));
+        }
+    }
+
+    /** Alive and not a zombie (an exited orphan waits for init to reap it; it no longer runs). */
+    private static boolean running(ProcessHandle p) {
+        return p.isAlive() && !procState(p).contains(") Z");
+    }
+
+    private static String procState(ProcessHandle p) {
+        try {
+            return Files.readString(Path.of("/proc", String.valueOf(p.pid()), "stat"));
+        } catch (java.io.IOException e) {
+            return "gone";
+        }
+    }
 }
