@@ -48,6 +48,15 @@ class BenchBadInputTest {
     }
 
     @Test
+    void architectureTheNativeBuildDoesNotKnow() throws Exception {
+        dev.minillm.gguf.GgufWriter w = dev.minillm.gguf.GgufWriter.copyOf(dev.minillm.gguf.GgufFile.open(BenchEndToEndTest.STORIES));
+        w.metadata().putString("general.architecture", "qwen3");
+        Path f = tmp.resolve("stories-qwen3.gguf");
+        w.write(f);
+        assertRejected(f, "qwen3");
+    }
+
+    @Test
     void badOptionValues() {
         CliRun run = CliRun.of("bench", "--model", BenchEndToEndTest.STORIES.toString(), "--backend", "tpu");
         assertEquals(2, run.code());
