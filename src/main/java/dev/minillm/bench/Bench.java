@@ -82,7 +82,8 @@ public final class Bench {
                     bar.stepBy(1);
                     continue;
                 }
-                bar.phase(" " + spec.id() + ": starting");
+                Progress.info("bench: " + spec.id() + ": measuring (" + (cells.indexOf(cell) + 1) + "/" + cells.size() + ")");
+                bar.phase(" " + spec.variant() + " " + spec.backend() + " start");
                 JsonNode doc = runOne(runner, applyFault(spec, fault), c, bar, byPath.get(spec.modelPath()));
                 results.add(doc);
                 String status = doc.path("status").asText();
@@ -112,7 +113,7 @@ public final class Bench {
             throw new dev.minillm.common.RunFailedException(specFile + ": cannot write the cell spec: " + e.getMessage(), e);
         }
         try {
-            ChildRunner.Outcome o = runner.run(spec, specFile, c.timeoutSeconds(), ph -> bar.phase(" " + spec.id() + ": " + ph));
+            ChildRunner.Outcome o = runner.run(spec, specFile, c.timeoutSeconds(), ph -> bar.phase(" " + spec.variant() + " " + spec.backend() + " " + ph));
             if (o.result() != null) {
                 return o.result();
             }

@@ -67,11 +67,12 @@ public final class CellExecutor {
             int total = spec.warmup() + spec.repetitions();
             for (int i = 0; i < total; i++) {
                 boolean measured = i >= spec.warmup();
+                // Short: the phase shares one progress line with the bar.
                 String label = measured ? "rep " + (i - spec.warmup() + 1) + "/" + spec.repetitions()
                         : "warmup " + (i + 1) + "/" + spec.warmup();
                 Map<String, Double> rep = new LinkedHashMap<>();
 
-                StatusChannel.phase(label + ": cold load");
+                StatusChannel.phase(label + " cold load");
                 boolean kernelReset = sampler.resetPeak();
                 kernelPeakUsable &= kernelReset;
                 PageCache.Eviction ev = PageCache.evict(model);
@@ -85,12 +86,12 @@ public final class CellExecutor {
                         promptTokens = tokenizeAll(cold, spec);
                     }
                 }
-                StatusChannel.phase(label + ": warm load");
+                StatusChannel.phase(label + " warm load");
                 double residentBeforeWarm = PageCache.residentFraction(model);
                 try (LlamaSession s = LlamaSession.open(model, settings)) {
                     long rssAfterLoad = sampler.sampleNow();
                     injectFault(spec, i);
-                    StatusChannel.phase(label + ": generating");
+                    StatusChannel.phase(label + " generate");
                     s.resetNativePerf();
                     List<GenerationTiming> gens = new ArrayList<>();
                     for (int[] prompt : promptTokens) {
@@ -128,7 +129,7 @@ public final class CellExecutor {
         }
 
         if (spec.wrapper()) {
-            StatusChannel.phase("wrapper (java-llama.cpp) decode");
+            StatusChannel.phase("wrapper decode");
             double[] wrapper = wrapperPerRep(model, settings, spec);
             for (int r = 0; r < reps.size(); r++) {
                 reps.get(r).put("wrapper_decode_tps", wrapper[r]);
@@ -136,10 +137,10 @@ public final class CellExecutor {
         }
         JsonNode quality = null;
         if (spec.quality()) {
-            StatusChannel.phase("quality (perplexity, KL divergence, greedy agreement, hallucination check)");
+            StatusChannel.phase("quality");
             quality = QualityHook.run(spec, model);
         }
-        StatusChannel.phase("writing result");
+        StatusChannel.phase("write");
 
         ObjectNode doc = CellJson.base(spec, "ok", null);
         putModelInfo(doc.putObject("model_info"), spec, model, facts);
@@ -343,7 +344,7 @@ public final class CellExecutor {
                 new Pointer(16).getLong(0);
             }
             case "hang" -> {
-                StatusChannel.phase("hanging (test fault)");
+                StatusChannel.phase("hang (test)");
                 while (true) {
                     try {
                         Thread.sleep(60_000);

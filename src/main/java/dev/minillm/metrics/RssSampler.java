@@ -42,10 +42,10 @@ public final class RssSampler implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
-    /** Starts sampling every 2 ms on Linux (20 ms through OSHI elsewhere). */
+    /** Starts sampling every 5 ms on Linux (20 ms through OSHI elsewhere). */
     public static RssSampler start() {
         try {
-            RssSampler s = new RssSampler(PROCFS ? 2_000_000L : 20_000_000L);
+            RssSampler s = new RssSampler(PROCFS ? 5_000_000L : 20_000_000L);
             s.observe(s.read());
             s.thread.start();
             return s;
@@ -54,7 +54,7 @@ public final class RssSampler implements AutoCloseable {
         }
     }
 
-    /** "procfs /proc/self/statm every 2 ms" or the OSHI fallback; recorded with the results. */
+    /** "/proc/self/statm every 5 ms + VmHWM" or the OSHI fallback; recorded with the results. */
     public String method() {
         return PROCFS ? "/proc/self/statm every " + periodNanos / 1_000_000 + " ms + VmHWM" : "OSHI every " + periodNanos / 1_000_000 + " ms";
     }
