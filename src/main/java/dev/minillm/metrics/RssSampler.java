@@ -14,9 +14,11 @@ import oshi.software.os.OSProcess;
 
 /**
  * Resident set size of this process, sampled in the background to catch the peak between explicit
- * readings. On Linux it reads {@code /proc/self/statm} (one pread of a few bytes, cheap enough for a
- * 2 ms period) and the kernel's own high-water mark {@code VmHWM}, which it can reset through
- * {@code /proc/self/clear_refs}. Elsewhere it falls back to OSHI at a coarser period.
+ * readings. On Linux it reads {@code /proc/self/statm} (one pread of a few bytes) every 5 ms, and
+ * the kernel's own high-water mark {@code VmHWM}, which it can reset through
+ * {@code /proc/self/clear_refs}. Elsewhere it falls back to OSHI at a coarser period. 5 ms rather
+ * than less: when llama.cpp uses every core, each wake-up of this thread preempts one of its
+ * workers, and on a busy machine that can stall a decode step.
  */
 public final class RssSampler implements AutoCloseable {
     private static final Path STATM = Path.of("/proc/self/statm");
