@@ -60,6 +60,9 @@ public final class ResultStore {
         if (spec.quality() && doc.path("quality").isNull()) {
             return false; // measured without --quality: measure again, now with it
         }
+        if (spec.wrapper() && !doc.path("metrics").has("wrapper_decode_tps")) {
+            return false; // measured with --no-wrapper: the wrapper's figure is wanted now
+        }
         try {
             return doc.path("model_info").path("file_size_bytes").asLong(-1) == Files.size(Path.of(spec.modelPath()));
         } catch (IOException e) {

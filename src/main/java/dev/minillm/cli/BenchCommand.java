@@ -95,9 +95,15 @@ public final class BenchCommand implements Callable<Integer> {
         Bench.Outcome outcome = Bench.run(config);
         // The comparison of everything measured into --out so far (this run's cells included).
         Path tables = config.out().resolve("tables");
-        ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, false));
-        System.out.print(report.markdown());
-        System.out.flush();
+        try {
+            ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, false));
+            System.out.print(report.markdown());
+            System.out.flush();
+        } catch (RuntimeException e) {
+            // The measurements are safe on disk; a table problem must not turn them into a failed run.
+            System.err.println("bench: could not write the comparison table (" + e.getMessage() + "); try 'minillm report --results "
+                    + config.out() + "'");
+        }
         System.err.println("bench: " + outcome.ran() + " measured, " + outcome.reused() + " already done, "
                 + outcome.skipped() + " skipped, " + outcome.failed() + " failed; results in " + config.out().resolve("raw")
                 + ", tables in " + tables + " ('minillm report' adds charts and HTML)");

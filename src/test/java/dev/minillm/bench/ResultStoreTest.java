@@ -17,7 +17,7 @@ class ResultStoreTest {
 
     private CellSpec spec(Path model, Path result) {
         return new CellSpec("fam/F16__cpu", "fam", "F16", "cpu", model.toString(), false, "llama", 2, 2048, 512, 0, 80, 5, 1,
-                "prompts/prompts.txt", List.of("hello"), 60, true, false, result.toString(), null,
+                "prompts/prompts.txt", List.of("hello"), 60, false, false, result.toString(), null,
                 false, model.toString(), tmp.resolve("baseline").toString());
     }
 
@@ -62,6 +62,10 @@ class ResultStoreTest {
         ok.putObject("model_info").put("file_size_bytes", 100);
         ResultStore.write(file, ok);
         assertTrue(ResultStore.isDone(file, spec));
+        CellSpec withWrapper = new CellSpec(spec.id(), spec.model(), spec.variant(), spec.backend(), spec.modelPath(), false, "llama",
+                2, 2048, 512, 0, 80, 5, 1, "prompts/prompts.txt", List.of("hello"), 60, true, false, file.toString(), null,
+                false, spec.baselinePath(), spec.baselineDir());
+        assertFalse(ResultStore.isDone(file, withWrapper), "measured without the wrapper figure, which is wanted now");
         Files.write(model, new byte[200]);
         assertFalse(ResultStore.isDone(file, spec), "the model file was replaced");
         Files.writeString(file, "{not json");
