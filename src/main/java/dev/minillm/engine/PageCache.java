@@ -76,7 +76,7 @@ public final class PageCache {
         double resident = residentFraction(file);
         boolean cold = !Double.isNaN(resident) && resident <= COLD_THRESHOLD;
         String note = Double.isNaN(resident) ? "mincore could not measure the resident fraction"
-                : cold ? null : String.format("%.1f %% of the file stayed in the page cache (mapped by another process?)", resident * 100);
+                : cold ? null : String.format("%.1f %% of the file stayed in the page cache (the file is memory-mapped somewhere: another process, or an unreleased mapping)", resident * 100);
         return new Eviction(METHOD, cold, resident, note);
     }
 
