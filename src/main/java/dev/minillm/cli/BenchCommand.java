@@ -1,14 +1,151 @@
 package dev.minillm.cli;
 
+import dev.minillm.bench.Bench;
+import dev.minillm.bench.BenchConfig;
+import dev.minillm.common.BadInputException;
+import dev.minillm.common.RunFailedException;
+import dev.minillm.metrics.HardwareSnapshot;
+import dev.minillm.report.ReportGenerator;
+import dev.minillm.report.ReportOptions;
+import dev.minillm.report.ReportResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-// Placeholder until the bench capability lands; replaced by its owner.
-@Command(name = "bench", hidden = true, description = "(not yet available)")
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
+        description = {"Benchmark GGUF variants through llama.cpp: load time (cold and warm), time to first token, "
+                + "prompt and decode speed, inter-token latency and memory, each cell (model x variant x backend) "
+                + "in its own JVM. Results: <out>/raw/<model>/<variant>__<backend>.json; a Markdown table on stdout."})
 public final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "FILE", description = "GGUF file to benchmark (repeatable). Default: scan --model-dir.")
+    List<Path> models = new ArrayList<>();
+
+    @Option(names = "--model-dir", paramLabel = "DIR", description = "Directory of <model-id>/<file>.gguf (default: models).")
+    Path modelDir;
+
+    @Option(names = "--quant", paramLabel = "LIST", defaultValue = "all",
+            description = "Variants to run, e.g. q5_k_m or q4_k_m,q5_k_m,f16, or all (default: ${DEFAULT-VALUE}).")
+    String quant;
+
+    @Option(names = "--backend", paramLabel = "cpu|gpu|both", defaultValue = "both",
+            description = "cpu: no layer offloaded; gpu: all layers offloaded (skipped with the reason when the build has no GPU backend). Default: ${DEFAULT-VALUE}.")
+    String backend;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: physical cores).")
+    Integer threads;
+
+    @Option(names = "--ctx", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_CTX,
+            description = "Context size; must fit the longest prompt + --n-predict (default: ${DEFAULT-VALUE}).")
+    int ctx;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_BATCH, description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--n-predict", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_N_PREDICT,
+            description = "Tokens generated per prompt, end-of-text ignored (default: ${DEFAULT-VALUE}).")
+    int nPredict;
+
+    @Option(names = "--prompts", paramLabel = "FILE", description = "Prompts, one per line (default: prompts/prompts.txt, else the built-in set).")
+    Path prompts;
+
+    @Option(names = "--repetitions", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_REPETITIONS,
+            description = "Measured repetitions per cell (default: ${DEFAULT-VALUE}).")
+    int repetitions;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_WARMUP,
+            description = "Warmup repetitions, discarded (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "Results directory (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "" + BenchConfig.DEFAULT_TIMEOUT_S,
+            description = "Per cell; a cell running longer is killed and recorded as failed (default: ${DEFAULT-VALUE}).")
+    int timeout;
+
+    @Option(names = "--force", description = "Re-measure cells that already have an ok result.")
+    boolean force;
+
+    @Option(names = "--no-wrapper", description = "Skip the java-llama.cpp wrapper's decode figure.")
+    boolean noWrapper;
+
+    @Option(names = "--quality", description = "Also measure quality in each cell: perplexity, KL divergence and greedy agreement "
+            + "vs the family's highest-precision variant, hallucination check (see 'minillm eval'). Slower.")
+    boolean quality;
+
+    @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
+    boolean verbose;
+
     @Override
     public Integer call() {
-        System.err.println("minillm: 'bench' is not available in this build");
-        return Main.EXIT_FAILED;
+        BenchConfig config = new BenchConfig(models, modelDir != null ? modelDir : Path.of("models"), modelDir != null,
+                parseQuants(quant), parseBackends(backend), threads != null ? positive("--threads", threads) : HardwareSnapshot.defaultThreads(),
+                atLeast("--ctx", ctx, 8), positive("--batch", batch), positive("--n-predict", nPredict), prompts,
+                positive("--repetitions", repetitions), atLeast("--warmup", warmup, 0), out, positive("--timeout", timeout),
+                force, verbose, !noWrapper, quality);
+        if (nPredict >= ctx) {
+            throw new BadInputException("--n-predict " + nPredict + " does not fit --ctx " + ctx + " (the prompt needs room too)");
+        }
+        Bench.Outcome outcome = Bench.run(config);
+        // The comparison of everything measured into --out so far (this run's cells included).
+        Path tables = config.out().resolve("tables");
+        try {
+            ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, false));
+            System.out.print(report.markdown());
+            System.out.flush();
+        } catch (RuntimeException e) {
+            // The measurements are safe on disk; a table problem must not turn them into a failed run.
+            System.err.println("bench: could not write the comparison table (" + e.getMessage() + "); try 'minillm report --results "
+                    + config.out() + "'");
+        }
+        System.err.println("bench: " + outcome.ran() + " measured, " + outcome.reused() + " already done, "
+                + outcome.skipped() + " skipped, " + outcome.failed() + " failed; results in " + config.out().resolve("raw")
+                + ", tables in " + tables + " ('minillm report' adds charts and HTML)");
+        if (outcome.failed() > 0) {
+            throw new RunFailedException(outcome.failed() + " of " + outcome.cells().size() + " cells failed (reasons in the table and in "
+                    + config.out().resolve("raw") + ")");
+        }
+        return Main.EXIT_OK;
+    }
+
+    static Set<String> parseQuants(String text) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String q : text.split(",")) {
+            String t = q.strip().toUpperCase(Locale.ROOT);
+            if (t.equals("ALL")) {
+                return Set.of();
+            }
+            if (!t.matches("[A-Z0-9_]+")) {
+                throw new BadInputException("--quant: '" + q.strip() + "' is not a quantization name (e.g. q4_k_m, q8_0, f16)");
+            }
+            out.add(t);
+        }
+        return out;
+    }
+
+    static Set<String> parseBackends(String text) {
+        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+            case "cpu" -> Set.of("cpu");
+            case "gpu" -> Set.of("gpu");
+            case "both" -> Set.of("cpu", "gpu");
+            default -> throw new BadInputException("--backend must be cpu, gpu or both, not '" + text + "'");
+        };
+    }
+
+    private static int positive(String name, int v) {
+        return atLeast(name, v, 1);
+    }
+
+    private static int atLeast(String name, int v, int min) {
+        if (v < min) {
+            throw new BadInputException(name + " must be at least " + min + ", not " + v);
+        }
+        return v;
     }
 }

@@ -1,14 +1,35 @@
 package dev.minillm.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minillm.bench.CellExecutor;
+import dev.minillm.bench.CellSpec;
+import dev.minillm.bench.ResultStore;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-// Placeholder until the cell capability lands; replaced by its owner.
-@Command(name = "cell", hidden = true, description = "(not yet available)")
+/** Runs one bench cell; started by 'minillm bench' in a fresh JVM per cell, not meant for people. */
+@Command(name = "cell", hidden = true, description = "Measure one bench cell (run by 'bench' in a child JVM).")
 public final class CellCommand implements Callable<Integer> {
+    @Option(names = "--spec", required = true, description = "Cell spec JSON written by 'bench'.")
+    Path spec;
+
+    @Option(names = "--parent-pid", description = "Stop when this process (the 'bench' run) is gone.")
+    Long parentPid;
+
     @Override
     public Integer call() {
-        System.err.println("minillm: 'cell' is not available in this build");
-        return Main.EXIT_FAILED;
+        // If 'bench' dies (killed with -9), stop too: an orphaned cell would skew the next run's figures.
+        // The pid comes from the parent itself: if it died before we got here, parent() would be init.
+        if (parentPid != null) {
+            ProcessHandle.of(parentPid).ifPresentOrElse(
+                    parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)),
+                    () -> Runtime.getRuntime().halt(3));
+        }
+        CellSpec cell = CellSpec.read(spec);
+        ObjectNode result = CellExecutor.run(cell);
+        ResultStore.write(Path.of(cell.resultPath()), result);
+        return Main.EXIT_OK;
     }
 }

@@ -1,0 +1,224 @@
+package dev.minillm.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minillm.common.Progress;
+import dev.minillm.common.Version;
+import dev.minillm.engine.EngineSettings;
+import dev.minillm.engine.NativeBuild;
+import dev.minillm.metrics.HardwareSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A bench run: select and validate the models, plan the cells (model x variant x backend at one set
+ * of settings), run each cell not already done in its own child JVM, record failures and skips.
+ */
+public final class Bench {
+    /** Test-only system property "kind@cell-id-substring": makes the matching child die or hang. */
+    public static final String TEST_FAULT_PROPERTY = "minillm.testFault";
+
+    private Bench() {
+    }
+
+    /** One planned cell and its result file. */
+    public record Cell(CellSpec spec, Path file) {
+    }
+
+    /**
+     * @param cells    every planned cell, in order
+     * @param results  the result document of each cell (same order)
+     * @param ran      cells measured in this run
+     * @param reused   cells skipped because an ok result already existed
+     * @param failed   cells that failed in this run
+     */
+    public record Outcome(List<Cell> cells, List<JsonNode> results, int ran, int reused, int failed, int skipped) {
+    }
+
+    public static Outcome run(BenchConfig c) {
+        PromptSet prompts = PromptSet.load(c.promptsFile());
+        List<ModelCandidate> models = ModelSelector.select(c);
+        if (models.isEmpty()) {
+            models = DefaultFamily.prepare(c);
+        }
+        if (models.stream().anyMatch(ModelCandidate::synthetic)) {
+            Progress.info("bench: benchmarking SYNTHETIC weights (random values in the real model's shape): speed and "
+                    + "memory are real for that shape, quality is n/a. Real weights: minillm download");
+        }
+        String gpuReason = c.backends().contains("gpu") ? NativeBuild.gpuUnavailableReason() : null;
+        ResultStore store = new ResultStore(c.out());
+        List<Cell> cells = plan(c, prompts, models, store);
+        java.util.Map<String, ModelCandidate> byPath = new java.util.HashMap<>();
+        models.forEach(m -> byPath.put(m.path().toString(), m));
+        String fault = System.getProperty(TEST_FAULT_PROPERTY);
+
+        ChildRunner runner = new ChildRunner(c.out().resolve("logs"), c.verbose());
+        List<JsonNode> results = new ArrayList<>();
+        int ran = 0;
+        int reused = 0;
+        int failed = 0;
+        int skipped = 0;
+        try (Progress bar = Progress.start("bench", cells.size(), "cells")) {
+            for (Cell cell : cells) {
+                CellSpec spec = cell.spec();
+                if (!c.force() && ResultStore.isDone(cell.file(), spec)) {
+                    Progress.info("bench: " + spec.id() + ": already measured (" + cell.file() + "), skipped; --force re-measures");
+                    results.add(ResultStore.read(cell.file()));
+                    reused++;
+                    bar.stepBy(1);
+                    continue;
+                }
+                if ("gpu".equals(spec.backend()) && gpuReason != null) {
+                    ObjectNode doc = CellJson.base(spec, "skipped", gpuReason);
+                    stampParent(doc, Instant.now(), byPath.get(spec.modelPath()));
+                    ResultStore.write(cell.file(), doc);
+                    Progress.info("bench: " + spec.id() + ": skipped: " + gpuReason);
+                    results.add(doc);
+                    skipped++;
+                    bar.stepBy(1);
+                    continue;
+                }
+                Progress.info("bench: " + spec.id() + ": measuring (" + (cells.indexOf(cell) + 1) + "/" + cells.size() + ")");
+                bar.phase(" " + spec.variant() + " " + spec.backend() + " start");
+                JsonNode doc = runOne(runner, applyFault(spec, fault), c, bar, byPath.get(spec.modelPath()));
+                results.add(doc);
+                String status = doc.path("status").asText();
+                if ("ok".equals(status)) {
+                    ran++;
+                    Progress.info("bench: " + spec.id() + ": ok (" + String.format("%.1f s", doc.path("harness").path("wall_seconds").asDouble()) + ")");
+                } else if ("skipped".equals(status)) {
+                    skipped++;
+                    Progress.info("bench: " + spec.id() + ": skipped: " + doc.path("reason").asText());
+                } else {
+                    failed++;
+                    Progress.info("bench: " + spec.id() + ": FAILED: " + doc.path("reason").asText());
+                }
+                bar.stepBy(1);
+            }
+        }
+        return new Outcome(cells, results, ran, reused, failed, skipped);
+    }
+
+    private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, Progress bar, ModelCandidate model) {
+        Instant started = Instant.now();
+        Path specDir = c.out().resolve(".specs");
+        Path specFile = specDir.resolve(ModelNames.safeSegment(spec.id().replace('/', '_')) + ".json");
+        try {
+            spec.write(specFile);
+        } catch (IOException e) {
+            throw new dev.minillm.common.RunFailedException(specFile + ": cannot write the cell spec: " + e.getMessage(), e);
+        }
+        try {
+            ChildRunner.Outcome o = runner.run(spec, specFile, c.timeoutSeconds(), ph -> bar.phase(" " + spec.variant() + " " + spec.backend() + " " + ph));
+            if (o.result() != null) {
+                return o.result();
+            }
+            ObjectNode doc = CellJson.base(spec, "failed", o.failure());
+            stampParent(doc, started, model);
+            ResultStore.write(Path.of(spec.resultPath()), doc);
+            return doc;
+        } finally {
+            try {
+                Files.deleteIfExists(specFile);
+                Files.deleteIfExists(specDir);
+            } catch (IOException ignored) {
+                // another spec is still there (directory not empty): fine
+            }
+        }
+    }
+
+    private static HardwareSnapshot hardware;
+
+    /**
+     * Completes a result the parent writes (failed or skipped cell): the model facts known without
+     * loading it, this machine and the harness, so a report can still place and label the cell.
+     */
+    private static void stampParent(ObjectNode doc, Instant started, ModelCandidate m) {
+        if (m != null) {
+            ObjectNode mi = doc.putObject("model_info");
+            mi.put("file_size_bytes", m.fileSizeBytes());
+            mi.put("n_params", m.nParams());
+            CellJson.num(mi, "bits_per_weight", m.bitsPerWeight());
+            mi.put("file_type", m.variant());
+            mi.put("architecture", m.architecture());
+            mi.put("synthetic", m.synthetic());
+        }
+        synchronized (Bench.class) {
+            if (hardware == null) {
+                hardware = HardwareSnapshot.capture(NativeBuild.BUILD, NativeBuild.systemInfo(), NativeBuild.gpuBackend());
+            }
+        }
+        CellExecutor.putHardware(doc.putObject("hardware"), hardware);
+        ObjectNode h = doc.putObject("harness");
+        h.put("version", Version.get());
+        h.put("started_utc", started.toString());
+        h.put("finished_utc", Instant.now().toString());
+        h.put("wall_seconds", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0);
+        h.put("written_by", "parent");
+    }
+
+    static List<Cell> plan(BenchConfig c, PromptSet prompts, List<ModelCandidate> models, ResultStore store) {
+        String tag = settingsTag(c, prompts);
+        List<Cell> cells = new ArrayList<>();
+        java.util.Map<String, ModelCandidate> baselines = new java.util.HashMap<>();
+        for (ModelCandidate m : models) {
+            baselines.merge(m.family(), m, (a, b) -> b.bitsPerWeight() > a.bitsPerWeight() ? b : a);
+        }
+        for (ModelCandidate m : models) {
+            for (String backend : List.of("cpu", "gpu")) {
+                if (!c.backends().contains(backend)) {
+                    continue;
+                }
+                Path file = store.cellFile(m.family(), m.variant(), backend, tag);
+                String id = m.family() + "/" + m.variant() + "__" + backend + (tag.isEmpty() ? "" : "__" + tag);
+                CellSpec spec = new CellSpec(id, m.family(), m.variant(), backend, m.path().toString(), m.synthetic(),
+                        m.architecture(), c.threads(), c.ctx(), c.batch(),
+                        backend.equals("gpu") ? EngineSettings.ALL_LAYERS : 0, c.nPredict(), c.repetitions(), c.warmup(),
+                        prompts.source(), prompts.prompts(), c.timeoutSeconds(), c.wrapper(), c.verbose(),
+                        file.toAbsolutePath().toString(), null, c.quality(),
+                        baselines.get(m.family()).path().toString(), c.out().resolve("baseline").toString());
+                cells.add(new Cell(spec, file));
+            }
+        }
+        return cells;
+    }
+
+    /**
+     * Empty for the default settings, else a short tag of what differs, e.g. {@code t4_c4096_n128}:
+     * results at other settings never overwrite the default ones. Repetitions and warmup change the
+     * precision of a figure, not what it measures, so they are not part of the tag.
+     */
+    public static String settingsTag(BenchConfig c, PromptSet prompts) {
+        List<String> parts = new ArrayList<>();
+        if (c.threads() != HardwareSnapshot.defaultThreads()) {
+            parts.add("t" + c.threads());
+        }
+        if (c.ctx() != BenchConfig.DEFAULT_CTX) {
+            parts.add("c" + c.ctx());
+        }
+        if (c.batch() != BenchConfig.DEFAULT_BATCH) {
+            parts.add("b" + c.batch());
+        }
+        if (c.nPredict() != BenchConfig.DEFAULT_N_PREDICT) {
+            parts.add("n" + c.nPredict());
+        }
+        if (!prompts.isDefault()) {
+            parts.add("p" + prompts.contentTag());
+        }
+        return String.join("_", parts);
+    }
+
+    private static CellSpec applyFault(CellSpec spec, String fault) {
+        if (fault == null || fault.isBlank()) {
+            return spec;
+        }
+        int at = fault.indexOf('@');
+        String kind = at < 0 ? fault : fault.substring(0, at);
+        String match = at < 0 ? "" : fault.substring(at + 1);
+        return spec.id().contains(match) ? spec.withFault(kind) : spec;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.minillm.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minillm.metrics.Stats;
+
+/** Builds cell result documents (docs/cell-schema.md, schema_version 1). */
+public final class CellJson {
+    public static final int SCHEMA_VERSION = 1;
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CellJson() {
+    }
+
+    /** The fields every result has, whatever its status. */
+    public static ObjectNode base(CellSpec spec, String status, String reason) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema_version", SCHEMA_VERSION);
+        root.put("status", status);
+        root.put("reason", reason);
+        ObjectNode cell = root.putObject("cell");
+        cell.put("id", spec.id());
+        cell.put("model", spec.model());
+        cell.put("variant", spec.variant());
+        cell.put("backend", spec.backend());
+        cell.put("model_path", spec.modelPath());
+        ObjectNode s = cell.putObject("settings");
+        s.put("threads", spec.threads());
+        s.put("ctx", spec.ctx());
+        s.put("batch", spec.batch());
+        s.put("n_predict", spec.nPredict());
+        s.put("repetitions", spec.repetitions());
+        s.put("warmup", spec.warmup());
+        s.put("gpu_layers", spec.gpuLayers());
+        s.put("prompts_file", spec.promptsFile());
+        s.put("prompt_count", spec.prompts().size());
+        s.put("sampler", "greedy");
+        s.put("ignore_eos", true);
+        s.put("timeout_s", spec.timeoutS());
+        s.put("wrapper", spec.wrapper());
+        s.put("quality", spec.quality());
+        root.putNull("quality");
+        return root;
+    }
+
+    /** A Stat object; NaN and infinities become null so the JSON stays valid. */
+    public static ObjectNode stat(Stats st) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("n", st.n());
+        num(o, "mean", st.mean());
+        num(o, "median", st.median());
+        num(o, "stddev", st.stddev());
+        num(o, "min", st.min());
+        num(o, "max", st.max());
+        num(o, "cv", st.cv());
+        return o;
+    }
+
+    public static void num(ObjectNode o, String field, double v) {
+        if (Double.isFinite(v)) {
+            o.put(field, v);
+        } else {
+            o.putNull(field);
+        }
+    }
+
+    public static byte[] bytes(JsonNode doc) {
+        try {
+            return MAPPER.writeValueAsBytes(doc);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

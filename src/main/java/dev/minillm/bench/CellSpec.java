@@ -1,0 +1,44 @@
+package dev.minillm.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.minillm.common.AtomicFiles;
+import dev.minillm.common.BadInputException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one child JVM measures and where it writes the result: the parent serialises it to a file
+ * and starts {@code minillm cell --spec <file>}.
+ *
+ * @param fault        test-only fault injection ("halt", "segv", "hang"); null in real runs
+ * @param quality      also run the quality evaluation (dev.minillm.eval) after the speed repetitions
+ * @param baselinePath the family's highest-precision variant, the reference for KL divergence
+ * @param baselineDir  where the baseline's reference record is cached
+ */
+public record CellSpec(String id, String model, String variant, String backend, String modelPath,
+                       boolean synthetic, String architecture, int threads, int ctx, int batch, int gpuLayers,
+                       int nPredict, int repetitions, int warmup, String promptsFile, List<String> prompts,
+                       int timeoutS, boolean wrapper, boolean verbose, String resultPath, String fault,
+                       boolean quality, String baselinePath, String baselineDir) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public void write(Path file) throws IOException {
+        AtomicFiles.writeBytes(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+    }
+
+    public static CellSpec read(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), CellSpec.class);
+        } catch (IOException e) {
+            throw new BadInputException(file + ": not a cell spec: " + e.getMessage());
+        }
+    }
+
+    public CellSpec withFault(String f) {
+        return new CellSpec(id, model, variant, backend, modelPath, synthetic, architecture, threads, ctx, batch,
+                gpuLayers, nPredict, repetitions, warmup, promptsFile, prompts, timeoutS, wrapper, verbose, resultPath, f,
+                quality, baselinePath, baselineDir);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.minillm.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.minillm.common.AtomicFiles;
+import dev.minillm.common.RunFailedException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One JSON file per cell under {@code <out>/raw/<model>/<variant>__<backend>[__<settings>].json},
+ * each written atomically, so a run killed at any moment loses only the cell in flight.
+ */
+public final class ResultStore {
+    private final Path out;
+
+    public ResultStore(Path out) {
+        this.out = out;
+    }
+
+    public Path root() {
+        return out;
+    }
+
+    public Path rawDir() {
+        return out.resolve("raw");
+    }
+
+    public Path cellFile(String model, String variant, String backend, String settingsTag) {
+        String name = ModelNames.safeSegment(variant) + "__" + backend
+                + (settingsTag == null || settingsTag.isEmpty() ? "" : "__" + settingsTag) + ".json";
+        return rawDir().resolve(ModelNames.safeSegment(model)).resolve(name);
+    }
+
+    /** The stored result, or null when there is none or it is unreadable. */
+    public static JsonNode read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return CellJson.MAPPER.readTree(file.toFile());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * True when {@code file} holds an ok result of this schema measured on the same model file
+     * (path and size), so re-running skips it; a replaced model file is measured again.
+     */
+    public static boolean isDone(Path file, CellSpec spec) {
+        JsonNode doc = read(file);
+        if (doc == null || doc.path("schema_version").asInt() != CellJson.SCHEMA_VERSION
+                || !"ok".equals(doc.path("status").asText())) {
+            return false;
+        }
+        if (!spec.modelPath().equals(doc.path("cell").path("model_path").asText())) {
+            return false;
+        }
+        if (spec.quality() && doc.path("quality").isNull()) {
+            return false; // measured without --quality: measure again, now with it
+        }
+        if (spec.wrapper() && !doc.path("metrics").has("wrapper_decode_tps")) {
+            return false; // measured with --no-wrapper: the wrapper's figure is wanted now
+        }
+        try {
+            return doc.path("model_info").path("file_size_bytes").asLong(-1) == Files.size(Path.of(spec.modelPath()));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    public static void write(Path file, JsonNode doc) {
+        try {
+            AtomicFiles.writeBytes(file, CellJson.bytes(doc));
+        } catch (IOException e) {
+            throw new RunFailedException(file + ": cannot write the result: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.minillm.metrics;
+
+import java.net.InetAddress;
+import oshi.SystemInfo;
+import oshi.hardware.CentralProcessor;
+import oshi.software.os.OperatingSystem;
+
+/**
+ * The machine and software a result was measured on (OSHI), plus the native build facts the
+ * caller passes in (metrics does not know the native layer).
+ */
+public record HardwareSnapshot(String cpuModel, int physicalCores, int logicalCores, long ramBytes, String os,
+                               String jvm, String nativeBuild, String systemInfo, String gpuBackend,
+                               String hostname) {
+
+    public static HardwareSnapshot capture(String nativeBuild, String systemInfo, String gpuBackend) {
+        SystemInfo si = new SystemInfo();
+        CentralProcessor cpu = si.getHardware().getProcessor();
+        OperatingSystem os = si.getOperatingSystem();
+        String osText = os.getFamily() + " " + os.getVersionInfo().getVersion()
+                + " (" + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch") + ")";
+        String jvm = System.getProperty("java.runtime.version", System.getProperty("java.version"))
+                + " (" + System.getProperty("java.vm.vendor", "?") + ")";
+        return new HardwareSnapshot(cpu.getProcessorIdentifier().getName().strip(), cpu.getPhysicalProcessorCount(),
+                cpu.getLogicalProcessorCount(), si.getHardware().getMemory().getTotal(), osText, jvm, nativeBuild,
+                systemInfo == null ? null : systemInfo.strip(), gpuBackend, localHostname());
+    }
+
+    /** Physical cores, the default thread count (llama.cpp decodes fastest at one thread per core). */
+    public static int defaultThreads() {
+        int n = new SystemInfo().getHardware().getProcessor().getPhysicalProcessorCount();
+        return n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static String localHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return System.getenv().getOrDefault("HOSTNAME", "unknown");
+        }
+    }
+}
