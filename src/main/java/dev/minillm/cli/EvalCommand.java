@@ -3,6 +3,7 @@ package dev.minillm.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.minillm.common.AtomicFiles;
+import dev.minillm.common.BadInputException;
 import dev.minillm.common.RunFailedException;
 import dev.minillm.eval.EvalSpeed;
 import dev.minillm.eval.QualityOptions;
@@ -21,12 +22,14 @@ import picocli.CommandLine.Option;
 @Command(name = "eval",
         description = "Quality of one GGUF model: perplexity, divergence from a baseline, greedy agreement, "
                 + "hallucination check. See docs/readme/eval.md.",
-        mixinStandardHelpOptions = true,
         subcommands = {EvalCommand.Ppl.class, EvalCommand.Kld.class, EvalCommand.Halluc.class,
                 EvalCommand.All.class, EvalCommand.Speed.class})
 public final class EvalCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
 
     @Override
     public void run() {
@@ -36,6 +39,9 @@ public final class EvalCommand implements Runnable {
 
     /** Options every subcommand takes. */
     static final class Common {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        boolean help;
+
         @Option(names = "--model", required = true, paramLabel = "FILE", description = "GGUF model to evaluate")
         Path model;
 
@@ -71,12 +77,16 @@ public final class EvalCommand implements Runnable {
                 description = "chunk size in tokens; the second half of each chunk is scored (default: ${DEFAULT-VALUE})")
         int ctx;
 
+        @Option(names = "--chunks", paramLabel = "N", defaultValue = "0",
+                description = "score only the first N chunks (0: all; wiki.test.raw has ~600 at ctx 512)")
+        int chunks;
+
         void apply(QualityOptions o) {
-            o.textFile(text).ctx(ctx);
+            o.textFile(text).ctx(ctx).maxChunks(chunks);
         }
     }
 
-    @Command(name = "ppl", mixinStandardHelpOptions = true,
+    @Command(name = "ppl",
             description = "Perplexity of the model on a text, computed as llama-perplexity does.")
     static final class Ppl implements Callable<Integer> {
         @Mixin Common common;
@@ -98,7 +108,7 @@ public final class EvalCommand implements Runnable {
         }
     }
 
-    @Command(name = "kld", mixinStandardHelpOptions = true,
+    @Command(name = "kld",
             description = "Divergence of the model from a baseline (KL, top-1 agreement, delta PPL) and greedy agreement.")
     static final class Kld implements Callable<Integer> {
         @Mixin Common common;
@@ -115,6 +125,9 @@ public final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() {
+            if (baseline.baseline == null) {
+                throw new BadInputException("eval kld needs --baseline FILE (the F16 or highest-precision variant)");
+            }
             QualityOptions o = common.options().hallucination(false).promptsFile(prompts).greedyTokens(greedyTokens);
             text.apply(o);
             baseline.apply(o);
@@ -155,7 +168,7 @@ public final class EvalCommand implements Runnable {
         }
     }
 
-    @Command(name = "halluc", mixinStandardHelpOptions = true,
+    @Command(name = "halluc",
             description = "Hallucination check: factual questions asked greedily, each answer scored correct / wrong / no answer.")
     static final class Halluc implements Callable<Integer> {
         @Mixin Common common;
@@ -208,7 +221,7 @@ public final class EvalCommand implements Runnable {
         }
     }
 
-    @Command(name = "all", mixinStandardHelpOptions = true,
+    @Command(name = "all",
             description = "Every quality measurement; prints (or writes with --out) the cell schema's quality block as JSON.")
     static final class All implements Callable<Integer> {
         @Mixin Common common;
@@ -245,7 +258,7 @@ public final class EvalCommand implements Runnable {
         }
     }
 
-    @Command(name = "speed", mixinStandardHelpOptions = true,
+    @Command(name = "speed",
             description = "Evaluation speed (tokens evaluated per second in the perplexity pass) next to the plain "
                     + "C loop's prompt-processing speed on the same model and chunk size.")
     static final class Speed implements Callable<Integer> {

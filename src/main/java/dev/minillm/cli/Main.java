@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 + "through llama.cpp: speed, memory and quality, side by side.",
         subcommands = {
                 BenchCommand.class,
+                CalibrateCommand.class,
                 CellCommand.class,
                 InspectCommand.class,
                 QuantizeCommand.class,

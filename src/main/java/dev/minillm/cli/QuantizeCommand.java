@@ -7,6 +7,7 @@ import dev.minillm.quant.QuantError;
 import dev.minillm.quant.QuantType;
 import dev.minillm.quant.QuantizeResult;
 import dev.minillm.quant.Quantizer;
+import dev.minillm.quant.TensorTypeRules;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,6 +44,9 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--error", description = "After writing, dequantize and print the relative RMS weight error per output type.")
     boolean error;
 
+    @Option(names = "--plan", description = "Print the type every tensor would get (and why) without writing anything.")
+    boolean plan;
+
     @Option(names = "--benchmark", description = "Measure throughput (MB/s of source) with 1 and --threads threads; writes no file.")
     boolean benchmark;
 
@@ -55,6 +59,9 @@ public final class QuantizeCommand implements Callable<Integer> {
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) {
             throw new BadInputException("--threads must be at least 1, got " + n);
+        }
+        if (plan) {
+            return printPlan(mix);
         }
         if (benchmark) {
             return benchmark(mix, n);
@@ -134,15 +141,26 @@ public final class QuantizeCommand implements Callable<Integer> {
         }
     }
 
+    private int printPlan(QuantType mix) {
+        List<TensorTypeRules.Decision> decisions = Quantizer.plan(in, mix);
+        System.out.printf(Locale.ROOT, "%-40s %-22s %-6s    %-7s %s%n", "tensor", "shape", "source", "output", "note");
+        for (TensorTypeRules.Decision d : decisions) {
+            System.out.printf(Locale.ROOT, "%-40s %-22s %-6s -> %-7s %s%n", d.name(), d.tensor().shape(), d.tensor().type(),
+                    d.type(), d.note() == null ? (d.convert() ? "" : "copied") : d.note());
+        }
+        return Main.EXIT_OK;
+    }
+
     private int benchmark(QuantType mix, int n) {
         int[] counts = n == 1 ? new int[] {1} : new int[] {1, n};
         Progress.info("benchmarking quantize " + mix.cliName() + " of " + in + " (" + repeat + " runs per thread count)...");
         var runs = QuantBenchmark.run(in, mix, counts, repeat);
-        System.out.printf(Locale.ROOT, "%-8s %10s %14s %8s%n", "threads", "seconds", "MB/s (source)", "speedup");
+        System.out.printf(Locale.ROOT, "%-8s %10s %14s %8s %10s %12s%n", "threads", "seconds", "MB/s (source)", "speedup",
+                "cpu-s", "MB/cpu-s");
         double base = runs.get(0).megabytesPerSecond();
         for (QuantBenchmark.Run run : runs) {
-            System.out.printf(Locale.ROOT, "%-8d %10.3f %14.1f %7.2fx%n", run.threads(), run.seconds(), run.megabytesPerSecond(),
-                    run.megabytesPerSecond() / base);
+            System.out.printf(Locale.ROOT, "%-8d %10.3f %14.1f %7.2fx %10.2f %12.1f%n", run.threads(), run.seconds(),
+                    run.megabytesPerSecond(), run.megabytesPerSecond() / base, run.cpuSeconds(), run.megabytesPerCpuSecond());
         }
         return Main.EXIT_OK;
     }

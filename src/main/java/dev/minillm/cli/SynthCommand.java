@@ -1,14 +1,47 @@
 package dev.minillm.cli;
 
+import dev.minillm.common.Progress;
+import dev.minillm.common.RunFailedException;
+import dev.minillm.gguf.synth.ModelShape;
+import dev.minillm.gguf.synth.SyntheticModels;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-// Placeholder until the synth capability lands; replaced by its owner.
-@Command(name = "synth", hidden = true, description = "(not yet available)")
+@Command(name = "synth", mixinStandardHelpOptions = true,
+        description = {"Writes a synthetic F16 GGUF with exactly the shapes of a real model (layers, heads, KV heads, "
+                + "embedding, feed-forward, vocabulary, context, RoPE base, tied embeddings, biases) and seeded "
+                + "random weights.",
+                "It runs at the real model's speed and memory in llama.cpp, but its output is meaningless: "
+                + "use it for speed/memory benchmarks only."})
 public final class SynthCommand implements Callable<Integer> {
+    @Option(names = "--shape", required = true, paramLabel = "SHAPE",
+            description = "qwen2.5-0.5b | qwen2.5-1.5b | qwen2.5-3b | llama-3.2-1b | tiny")
+    String shape;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .gguf (written atomically)")
+    Path out;
+
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Weight seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
     @Override
     public Integer call() {
-        System.err.println("minillm: 'synth' is not available in this build");
-        return Main.EXIT_FAILED;
+        ModelShape s = ModelShape.byId(shape);
+        long total = s.dataBytes();
+        long t0 = System.nanoTime();
+        long size;
+        try (Progress p = Progress.start("synth " + s.id(), total >> 20, "MiB")) {
+            size = SyntheticModels.write(s, out, seed, bytes -> p.stepTo(bytes >> 20));
+        } catch (IOException e) {
+            throw new RunFailedException(out + ": cannot write (" + e.getMessage() + ")", e);
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf(Locale.ROOT, "wrote %s: synthetic %s (%s), %,d parameters, %,d bytes in %.1f s%n",
+                out, s.id(), s.architecture(), s.parameterCount(), size, secs);
+        return Main.EXIT_OK;
     }
 }

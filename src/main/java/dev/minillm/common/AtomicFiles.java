@@ -32,21 +32,48 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, StreamWriter writer) throws IOException {
+        writeChannel(target, channel -> {
+            OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16);
+            writer.write(out);
+            out.flush();
+            return null;
+        });
+    }
+
+    /** Channel writer callback (for large binary files written with positioned or bulk transfers). */
+    @FunctionalInterface
+    public interface ChannelWriter<T> {
+        T write(java.nio.channels.FileChannel channel) throws IOException;
+    }
+
+    /** Writes through a FileChannel into a temp file, fsyncs, renames over the target; returns the writer's value. */
+    public static <T> T writeChannel(Path target, ChannelWriter<T> writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
+            makeShareable(tmp);
+            T result;
             try (var channel = java.nio.channels.FileChannel.open(tmp,
-                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
-                 OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 16)) {
-                writer.write(out);
-                out.flush();
+                    java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                result = writer.write(channel);
                 channel.force(true);
             }
             moveIntoPlace(tmp, target);
+            return result;
         } catch (IOException | RuntimeException | Error e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    /**
+     * Temp files are created owner-only (0600); a result or model is an ordinary file, so give it
+     * the usual rw-r--r-- before it takes the target's name.
+     */
+    public static void makeShareable(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
     }
 

@@ -39,6 +39,10 @@ public final class LlamaSession implements AutoCloseable {
         this.sampler = LlamaLibrary.llama_sampler_init_greedy();
         this.batchCapacity = LlamaLibrary.llama_n_batch(ctx);
         this.batch = LlamaLibrary.llama_batch_init(batchCapacity, 0, 1);
+        // The struct's native copy is kept current by hand (only n_tokens changes), which spares
+        // JNA a reflective write of all fields on every per-token llama_decode call.
+        this.batch.write();
+        this.batch.setAutoWrite(false);
         // Every token of ours belongs to sequence 0; set once so the loop only writes token/pos/logits.
         for (int i = 0; i < batchCapacity; i++) {
             batch.n_seq_id.setInt(4L * i, 1);
@@ -188,6 +192,7 @@ public final class LlamaSession implements AutoCloseable {
 
     private void decode(int n) {
         batch.n_tokens = n;
+        batch.getPointer().setInt(0, n);
         int rc = LlamaLibrary.llama_decode(ctx, batch);
         if (rc != 0) {
             throw new RunFailedException(modelPath + ": llama_decode failed with code " + rc

@@ -20,6 +20,10 @@ public final class WrapperThroughput {
 
     /** Decode tok/s (first token excluded) of each of {@code reps} generations after {@code warmup}. */
     public static double[] measure(Path model, EngineSettings settings, String prompt, int nPredict, int warmup, int reps) {
+        return NativeStderr.silenced(settings.verbose(), () -> measureLoud(model, settings, prompt, nPredict, warmup, reps));
+    }
+
+    private static double[] measureLoud(Path model, EngineSettings settings, String prompt, int nPredict, int warmup, int reps) {
         NativeLibraryLocator.libraryPath();
         if (!settings.verbose()) {
             LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> { });

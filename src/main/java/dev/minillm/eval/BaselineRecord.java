@@ -42,8 +42,10 @@ public final class BaselineRecord {
             @JsonProperty("format_version") int formatVersion,
             @JsonProperty("model_file") String modelFile,
             @JsonProperty("model_bytes") long modelBytes,
+            @JsonProperty("model_mtime_ms") long modelMtimeMs,
             @JsonProperty("variant") String variant,
             @JsonProperty("ctx") int ctx,
+            @JsonProperty("max_chunks") int maxChunks,
             @JsonProperty("top_k") int topK,
             @JsonProperty("n_vocab") int nVocab,
             @JsonProperty("text") String text,
@@ -58,14 +60,14 @@ public final class BaselineRecord {
             @JsonProperty("created_utc") String createdUtc) {
 
         Header withResults(double ppl, double pplStderr, int[][] continuations) {
-            return new Header(formatVersion, modelFile, modelBytes, variant, ctx, topK, nVocab, text, textSha256,
+            return new Header(formatVersion, modelFile, modelBytes, modelMtimeMs, variant, ctx, maxChunks, topK, nVocab, text, textSha256,
                     tokensSha256, positions, ppl, pplStderr, greedyPromptsSha256, greedyNPredict, continuations, createdUtc);
         }
 
         /** True when this record was made for the same baseline file, text and settings. */
         boolean matches(Header want) {
-            return formatVersion == want.formatVersion && modelBytes == want.modelBytes
-                    && java.util.Objects.equals(modelFile, want.modelFile) && ctx == want.ctx && topK == want.topK
+            return formatVersion == want.formatVersion && modelBytes == want.modelBytes && modelMtimeMs == want.modelMtimeMs
+                    && java.util.Objects.equals(modelFile, want.modelFile) && ctx == want.ctx && maxChunks == want.maxChunks && topK == want.topK
                     && java.util.Objects.equals(textSha256, want.textSha256)
                     && java.util.Objects.equals(greedyPromptsSha256, want.greedyPromptsSha256)
                     && greedyNPredict == want.greedyNPredict;

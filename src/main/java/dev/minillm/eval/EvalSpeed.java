@@ -28,6 +28,7 @@ public final class EvalSpeed {
                          @JsonProperty("eval_tps") double evalTps,
                          @JsonProperty("scored_tps") double scoredTps,
                          @JsonProperty("forward_tps") double forwardTps,
+                         @JsonProperty("forward_last_logits_tps") double forwardLastLogitsTps,
                          @JsonProperty("c_loop_prompt_tokens") int cLoopPromptTokens,
                          @JsonProperty("c_loop_prompt_tps") Double cLoopPromptTps,
                          @JsonProperty("reps") int reps) {
@@ -38,6 +39,7 @@ public final class EvalSpeed {
             sb.append(String.format(Locale.ROOT, "perplexity pass:  %8.0f tok/s evaluated (%d tokens, whole pass incl. scoring)%n", evalTps, tokensEvaluated));
             sb.append(String.format(Locale.ROOT, "                  %8.0f tok/s scored (%d tokens: the second half of each chunk)%n", scoredTps, tokensScored));
             sb.append(String.format(Locale.ROOT, "forward only:     %8.0f tok/s (llama_decode with logits for half the chunk)%n", forwardTps));
+            sb.append(String.format(Locale.ROOT, "forward, 1 logit: %8.0f tok/s (same chunks, logits of the last token only, as the C loop)%n", forwardLastLogitsTps));
             if (cLoopPromptTps != null) {
                 sb.append(String.format(Locale.ROOT, "plain C loop:     %8.0f tok/s prompt processing (%d-token prompt, same library)%n", cLoopPromptTps, cLoopPromptTokens));
                 sb.append(String.format(Locale.ROOT, "eval / C loop:    %8.2f%n", evalTps / cLoopPromptTps));
@@ -54,19 +56,21 @@ public final class EvalSpeed {
         double[] eval = new double[reps];
         double[] scored = new double[reps];
         double[] forward = new double[reps];
+        double[] lastOnly = new double[reps];
         int evaluated = 0;
         int nScored = 0;
         String prompt;
         try (LlamaSession s = LlamaSession.open(model, new EngineSettings(o.threads(), o.ctx(), o.ctx(), o.gpuLayers(), o.verbose()))) {
             int[] tokens = TextScorer.tokenize(s, text.text());
             for (int r = -1; r < reps; r++) { // one warmup run
-                TextScorer.Result res = TextScorer.score(s, tokens, o.ctx(), null, "speed");
+                TextScorer.Result res = TextScorer.score(s, tokens, o.ctx(), o.maxChunks(), null, "speed");
                 if (r >= 0) {
                     eval[r] = res.evalTokensPerSecond();
                     scored[r] = res.nanos() > 0 ? res.tokensScored() * 1e9 / res.nanos() : 0;
                     forward[r] = res.forwardTokensPerSecond();
                     evaluated = res.tokensEvaluated();
                     nScored = res.tokensScored();
+                    lastOnly[r] = forwardLastLogitOnly(s, tokens, o.ctx(), TextScorer.chunks(tokens.length, o.ctx(), o.maxChunks()));
                 }
             }
             // A prompt of about one chunk for the C loop, which needs it to fit one batch with BOS.
@@ -82,6 +86,18 @@ public final class EvalSpeed {
             cTokens = c.isEmpty() ? 0 : c.get(0).promptTokens();
         }
         return new Report(model.toString(), o.threads(), o.ctx(), evaluated, nScored, Stats.of(eval).median(),
-                Stats.of(scored).median(), Stats.of(forward).median(), cTokens, cTps, reps);
+                Stats.of(scored).median(), Stats.of(forward).median(), Stats.of(lastOnly).median(), cTokens, cTps, reps);
+    }
+
+    /** The same chunks through the same session, asking for the last token's logits only. */
+    private static double forwardLastLogitOnly(LlamaSession s, int[] tokens, int ctx, int chunks) {
+        long t0 = System.nanoTime();
+        for (int c = 0; c < chunks; c++) {
+            s.clearCache();
+            s.forward(Arrays.copyOfRange(tokens, c * ctx, (c + 1) * ctx), 0, null);
+            s.logits(ctx - 1);
+        }
+        long nanos = System.nanoTime() - t0;
+        return nanos > 0 ? (double) chunks * ctx * 1e9 / nanos : 0;
     }
 }

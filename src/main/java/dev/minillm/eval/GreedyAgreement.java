@@ -29,7 +29,7 @@ public final class GreedyAgreement {
         return i;
     }
 
-    public static QualityResult.Greedy compare(int[][] baseline, int[][] variant, int nPredict) {
+    public static QualityResult.Greedy compare(int[][] baseline, int[][] variant, int nPredict, String promptsSource) {
         if (baseline.length != variant.length) {
             throw new IllegalArgumentException("prompt counts differ");
         }
@@ -48,6 +48,6 @@ public final class GreedyAgreement {
         }
         int n = baseline.length;
         return new QualityResult.Greedy(n > 0 ? (double) first / n : 0, n > 0 ? prefixSum / n : 0, n, nPredict,
-                n > 0 ? (double) full / n : 0);
+                n > 0 ? (double) full / n : 0, promptsSource);
     }
 }

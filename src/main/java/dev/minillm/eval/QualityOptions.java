@@ -9,6 +9,7 @@ public final class QualityOptions {
     private int ctx = 512;
     private Path textFile;
     private int topK = 32;
+    private int maxChunks = 0;
     private Path baselineDir = Path.of("results", "baseline");
     private String baselineName;
     private String baselineVariant;
@@ -33,6 +34,8 @@ public final class QualityOptions {
     /** null: prompts/eval.txt (working directory, else the jar's copy). */
     public Path textFile() { return textFile; }
     public int topK() { return topK; }
+    /** Chunks of the text scored; 0: all. */
+    public int maxChunks() { return maxChunks; }
     public Path baselineDir() { return baselineDir; }
     public String baselineName() { return baselineName; }
     public String baselineVariant() { return baselineVariant; }
@@ -52,6 +55,13 @@ public final class QualityOptions {
     public QualityOptions ctx(int v) { ctx = positive(v, "ctx"); return this; }
     public QualityOptions textFile(Path v) { textFile = v; return this; }
     public QualityOptions topK(int v) { topK = positive(v, "top-k"); return this; }
+    public QualityOptions maxChunks(int v) {
+        if (v < 0) {
+            throw new dev.minillm.common.BadInputException("--chunks must be 0 (all) or more, got " + v);
+        }
+        maxChunks = v;
+        return this;
+    }
     public QualityOptions baselineDir(Path v) { baselineDir = v; return this; }
     /** File name (without .kld) of the baseline record; null: the baseline model's file name. */
     public QualityOptions baselineName(String v) { baselineName = v; return this; }

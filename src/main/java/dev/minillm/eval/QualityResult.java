@@ -59,7 +59,8 @@ public record QualityResult(
                          @JsonProperty("mean_prefix_len") double meanPrefixLen,
                          @JsonProperty("prompts") int prompts,
                          @JsonProperty("n_predict") int nPredict,
-                         @JsonProperty("full_match") double fullMatch) {
+                         @JsonProperty("full_match") double fullMatch,
+                         @JsonProperty("prompts_file") String promptsFile) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -68,6 +69,8 @@ public record QualityResult(
                                 @JsonProperty("wrong") int wrong,
                                 @JsonProperty("no_answer") int noAnswer,
                                 @JsonProperty("accuracy") double accuracy,
+                                // Kept as null when nothing was answered: the rate is undefined, not 0.
+                                @JsonInclude(JsonInclude.Include.ALWAYS)
                                 @JsonProperty("hallucination_rate") Double hallucinationRate,
                                 @JsonProperty("prompt_mode") String promptMode,
                                 @JsonProperty("prompt_note") String promptNote,

@@ -36,7 +36,11 @@ public final class QualityRunner {
         }
         boolean needText = o.ppl() || (baselineModel != null && o.kld());
         EvalResources.Loaded text = needText ? requireText(o.textFile()) : null;
-        List<String> prompts = EvalResources.lines(EvalResources.prompts(o.promptsFile()).text());
+        EvalResources.Loaded promptSource = EvalResources.prompts(o.promptsFile());
+        List<String> prompts = EvalResources.lines(promptSource.text());
+        if (prompts.isEmpty()) {
+            throw new BadInputException(promptSource.source() + ": no prompts");
+        }
         List<Question> questions = o.hallucination() ? Question.load(o.questionsFile()) : List.of();
 
         BaselineRecord record = null;
@@ -77,13 +81,14 @@ public final class QualityRunner {
                 EvalResources.Loaded t = text != null ? text : requireText(o.textFile());
                 int[] tokens = TextScorer.tokenize(session, t.text());
                 if (recording) {
-                    record = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx()));
+                    record = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx(), o.maxChunks()));
                 } else if (record != null) {
                     checkCompatible(record, session, tokens, model);
                 }
-                Divergence div = record != null && o.kld() ? new Divergence(record, TextScorer.scoredPositions(tokens.length, o.ctx())) : null;
+                Divergence div = record != null && o.kld()
+                        ? new Divergence(record, TextScorer.scoredPositions(tokens.length, o.ctx(), o.maxChunks())) : null;
                 BaselineRecord rec = record;
-                TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), (pos, target, lp) -> {
+                TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), o.maxChunks(), (pos, target, lp) -> {
                     if (recording) {
                         rec.record(pos, lp);
                     }
@@ -108,7 +113,8 @@ public final class QualityRunner {
             if (record != null && o.greedy()) {
                 int[][] mine = ownContinuations != null ? ownContinuations
                         : GreedyAgreement.continuations(session, prompts, o.greedyTokens());
-                greedy = GreedyAgreement.compare(record.header().greedyContinuations(), mine, o.greedyTokens());
+                greedy = GreedyAgreement.compare(record.header().greedyContinuations(), mine, o.greedyTokens(),
+                        promptSource.source());
             }
             QualityResult.Hallucination hall = null;
             List<QualityResult.FreeForm> free = null;
@@ -165,8 +171,8 @@ public final class QualityRunner {
         EvalResources.Loaded text = requireText(o.textFile());
         try (LlamaSession session = open(baselineModel, o)) {
             int[] tokens = TextScorer.tokenize(session, text.text());
-            BaselineRecord rec = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx()));
-            TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), (pos, target, lp) -> rec.record(pos, lp),
+            BaselineRecord rec = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx(), o.maxChunks()));
+            TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), o.maxChunks(), (pos, target, lp) -> rec.record(pos, lp),
                     "baseline " + baselineModel.getFileName());
             int[][] cont = GreedyAgreement.continuations(session, prompts, o.greedyTokens());
             rec.setHeader(rec.header().withResults(r.ppl(), r.pplStderr(), cont));
@@ -178,23 +184,26 @@ public final class QualityRunner {
     static BaselineRecord.Header wantedHeader(Path baselineModel, String variant, QualityOptions o,
                                               EvalResources.Loaded text, List<String> prompts) {
         long size;
+        long mtime;
         try {
             size = Files.size(baselineModel);
+            mtime = Files.getLastModifiedTime(baselineModel).toMillis();
         } catch (IOException e) {
             throw new BadInputException(baselineModel + ": cannot read: " + e.getMessage());
         }
         return new BaselineRecord.Header(BaselineRecord.FORMAT_VERSION, baselineModel.toAbsolutePath().normalize().toString(),
-                size, variant, o.ctx(), o.topK(), 0, text.source(),
+                size, mtime, variant, o.ctx(), o.maxChunks(), o.topK(), 0, text.source(),
                 BaselineRecord.sha256(text.text().getBytes(StandardCharsets.UTF_8)), null, 0, Double.NaN, Double.NaN,
                 BaselineRecord.sha256(String.join("\n", prompts).getBytes(StandardCharsets.UTF_8)), o.greedyTokens(),
                 null, Instant.now().toString());
     }
 
-    private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, LlamaSession s, int[] tokens, int ctx) {
+    private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, LlamaSession s, int[] tokens, int ctx,
+                                                        int maxChunks) {
         int k = Math.min(h.topK(), s.vocabularySize());
-        return new BaselineRecord.Header(h.formatVersion(), h.modelFile(), h.modelBytes(), h.variant(), h.ctx(), k,
+        return new BaselineRecord.Header(h.formatVersion(), h.modelFile(), h.modelBytes(), h.modelMtimeMs(), h.variant(), h.ctx(), h.maxChunks(), k,
                 s.vocabularySize(), h.text(), h.textSha256(), BaselineRecord.sha256(tokens),
-                TextScorer.scoredPositions(tokens.length, ctx), h.ppl(), h.pplStderr(), h.greedyPromptsSha256(),
+                TextScorer.scoredPositions(tokens.length, ctx, maxChunks), h.ppl(), h.pplStderr(), h.greedyPromptsSha256(),
                 h.greedyNPredict(), h.greedyContinuations(), h.createdUtc());
     }
 

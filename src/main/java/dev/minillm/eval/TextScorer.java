@@ -45,12 +45,22 @@ public final class TextScorer {
         return session.tokenize(text, true, false);
     }
 
-    /** Scored positions of a text of {@code nTokens} tokens at chunk size {@code ctx}. */
-    public static int scoredPositions(int nTokens, int ctx) {
-        return (nTokens / ctx) * (ctx - 1 - ctx / 2);
+    /** Chunks scored for a text of {@code nTokens} tokens ({@code maxChunks} 0: all). */
+    public static int chunks(int nTokens, int ctx, int maxChunks) {
+        int all = nTokens / ctx;
+        return maxChunks > 0 ? Math.min(all, maxChunks) : all;
     }
 
-    public static Result score(LlamaSession session, int[] tokens, int ctx, PositionSink sink, String label) {
+    /** Scored positions of a text of {@code nTokens} tokens at chunk size {@code ctx}. */
+    public static int scoredPositions(int nTokens, int ctx, int maxChunks) {
+        return chunks(nTokens, ctx, maxChunks) * (ctx - 1 - ctx / 2);
+    }
+
+    /**
+     * Scores the first {@code maxChunks} chunks (0: all, like llama-perplexity's --chunks) and
+     * hands every scored position's log-probabilities to {@code sink} (may be null).
+     */
+    public static Result score(LlamaSession session, int[] tokens, int ctx, int maxChunks, PositionSink sink, String label) {
         if (ctx < 8) {
             throw new BadInputException("--ctx must be at least 8, got " + ctx);
         }
@@ -63,7 +73,7 @@ public final class TextScorer {
         }
         int[] bosProbe = session.tokenize("", true, false);
         Integer bos = bosProbe.length > 0 ? bosProbe[0] : null;
-        int chunks = tokens.length / ctx;
+        int chunks = chunks(tokens.length, ctx, maxChunks);
         int first = ctx / 2;
         boolean[] want = new boolean[ctx];
         for (int i = first; i < ctx - 1; i++) {

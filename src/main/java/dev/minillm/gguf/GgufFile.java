@@ -272,8 +272,9 @@ public final class GgufFile {
             }
             case STRING: {
                 String[] v = new String[len];
+                String elementWhat = "an element of array '" + key + "'";
                 for (int i = 0; i < len; i++) {
-                    v[i] = in.string("element " + i + " of array '" + key + "'");
+                    v[i] = in.string(elementWhat);
                 }
                 data = v;
                 break;

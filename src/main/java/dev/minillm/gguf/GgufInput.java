@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -119,7 +117,8 @@ final class GgufInput {
 
     /** A GGUF string: u64 byte length + UTF-8 bytes (no terminator). */
     String string(String what) throws IOException {
-        long len = i64("length of " + what);
+        fill(8, what); // no message building here: this runs once per token string
+        long len = buf.getLong();
         if (len < 0 || len > remaining()) {
             throw error("truncated or corrupt: " + what + " at byte " + (position() - 8) + " claims "
                     + Long.toUnsignedString(len) + " bytes but the file has " + fileSize + " bytes");
@@ -129,14 +128,7 @@ final class GgufInput {
         }
         byte[] b = new byte[(int) len];
         bytes(b, what);
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(b)).toString();
-        } catch (CharacterCodingException e) {
-            // llama.cpp accepts any bytes; keep going with replacement characters.
-            return new String(b, StandardCharsets.UTF_8);
-        }
+        // llama.cpp accepts any bytes; malformed UTF-8 becomes replacement characters here.
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -107,7 +107,13 @@ public final class GgufValidator {
                 layoutKnown = false;
                 continue;
             }
-            if (t.offset() < 0 || t.offset() % f.alignment() != 0) {
+            if (t.offset() < 0) {
+                out.add("truncated: tensor '" + n + "' data starts at offset " + Long.toUnsignedString(t.offset())
+                        + ", beyond the end of the file (" + f.fileSize() + " bytes)");
+                layoutKnown = false;
+                continue;
+            }
+            if (t.offset() % f.alignment() != 0) {
                 out.add("tensor '" + n + "' offset " + Long.toUnsignedString(t.offset())
                         + " is not a multiple of the alignment " + f.alignment());
                 layoutKnown = false;

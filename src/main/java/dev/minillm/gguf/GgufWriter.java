@@ -7,9 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -134,21 +132,7 @@ public final class GgufWriter {
     /** Writes the file atomically (temp file + fsync + rename). Returns the number of bytes written. */
     public long write(Path target) throws IOException {
         int alignment = alignment();
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-        try {
-            long size;
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                size = writeTo(ch, alignment);
-                ch.force(true);
-            }
-            AtomicFiles.moveIntoPlace(tmp, target);
-            return size;
-        } catch (IOException | RuntimeException | Error e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        return AtomicFiles.writeChannel(target, ch -> writeTo(ch, alignment));
     }
 
     private long writeTo(FileChannel ch, int alignment) throws IOException {

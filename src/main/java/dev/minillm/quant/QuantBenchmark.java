@@ -15,14 +15,29 @@ import java.util.List;
  * deleted.
  */
 public final class QuantBenchmark {
-    /** The fastest of the runs at one thread count. */
-    public record Run(int threads, double seconds, long sourceBytes) {
+    /**
+     * The fastest of the runs at one thread count.
+     *
+     * @param cpuSeconds CPU time of the whole process during that run: on a busy machine wall time
+     *                   grows with contention, CPU time does not
+     */
+    public record Run(int threads, double seconds, double cpuSeconds, long sourceBytes) {
         public double megabytesPerSecond() {
             return sourceBytes / 1e6 / seconds;
+        }
+
+        /** Source MB per CPU-second: the kernels' own speed, independent of other load. */
+        public double megabytesPerCpuSecond() {
+            return cpuSeconds > 0 ? sourceBytes / 1e6 / cpuSeconds : 0;
         }
     }
 
     private QuantBenchmark() {
+    }
+
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     public static List<Run> run(Path in, QuantType type, int[] threadCounts, int repeats) {
@@ -43,9 +58,11 @@ public final class QuantBenchmark {
             for (int threads : threadCounts) {
                 Run best = null;
                 for (int r = 0; r < Math.max(1, repeats); r++) {
+                    long cpu0 = processCpuNanos();
                     QuantizeResult res = Quantizer.quantize(in, out, type, threads, ProgressListener.NONE);
+                    double cpu = (processCpuNanos() - cpu0) / 1e9;
                     if (best == null || res.seconds() < best.seconds()) {
-                        best = new Run(threads, res.seconds(), res.sourceBytes());
+                        best = new Run(threads, res.seconds(), cpu, res.sourceBytes());
                     }
                 }
                 runs.add(best);

@@ -11,7 +11,8 @@ import java.util.TreeMap;
  *
  * @param sourceBytes  tensor data bytes read from the input (the throughput basis)
  * @param outputBytes  size of the written file
- * @param seconds      wall time from opening the input to the renamed output
+ * @param seconds      wall time from opening the input to the renamed (fsynced) output; the one-off
+ *                     load of the native library is not included
  * @param tensors      every tensor in output order
  */
 public record QuantizeResult(Path input, Path output, QuantType type, int threads, long sourceBytes, long outputBytes,

@@ -62,6 +62,8 @@ public final class Quantizer {
     }
 
     static QuantizeResult quantize(Path in, Path out, QuantType type, int threads, ProgressListener listener, long windowElements) {
+        // Loading the native library is a one-off cost of the process, not of this conversion.
+        GgmlLibrary.load();
         long start = System.nanoTime();
         if (threads < 1) {
             throw new BadInputException("--threads must be at least 1, got " + threads);
@@ -72,7 +74,6 @@ public final class Quantizer {
 
         List<TensorTypeRules.Decision> plan = TensorTypeRules.plan(src.tensors(), ModelHparams.of(src.metadata()), type);
 
-        GgmlLibrary.load();
         Set<GgmlType> targets = new LinkedHashSet<>();
         for (TensorTypeRules.Decision d : plan) {
             if (d.convert()) {
@@ -127,6 +128,16 @@ public final class Quantizer {
         } catch (IOException e) {
             throw new RunFailedException("cannot write " + out + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The type every tensor of {@code in} would get, in output order, without converting anything.
+     * Refuses the same inputs as {@link #quantize}.
+     */
+    public static List<TensorTypeRules.Decision> plan(Path in, QuantType type) {
+        GgufFile src = GgufFile.openValidated(in);
+        requireUnquantized(src);
+        return TensorTypeRules.plan(src.tensors(), ModelHparams.of(src.metadata()), type);
     }
 
     /** The input's file name with its type replaced (model-f16.gguf -> model-q4_k_m.gguf) or appended. */

@@ -33,10 +33,12 @@ import java.util.function.LongConsumer;
 final class RowQuantizer implements AutoCloseable {
     /** Elements per window: 32 MiB of floats. */
     static final long WINDOW_ELEMENTS = 8L << 20;
-    /** Elements per task, rounded up to whole rows: small enough to balance N threads. */
-    static final long CHUNK_ELEMENTS = 1L << 17;
+    /**
+     * Elements per task, rounded up to whole rows (llama.cpp's 32 * 512): small tensors still split
+     * into several tasks, and a JNA call per 16K elements costs nothing next to the kernel.
+     */
+    static final long CHUNK_ELEMENTS = 32 * 512;
 
-    private final int threads;
     private final long windowElements;
     private final ExecutorService pool;
     private Memory f32;
@@ -48,7 +50,6 @@ final class RowQuantizer implements AutoCloseable {
 
     /** With a smaller window (tests use it to exercise many windows per tensor). */
     RowQuantizer(int threads, long windowElements) {
-        this.threads = threads;
         this.windowElements = windowElements;
         this.pool = threads > 1 ? Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "minillm-quantize");
@@ -180,10 +181,6 @@ final class RowQuantizer implements AutoCloseable {
             m.close();
         }
         return new Memory(Math.max(bytes, 1));
-    }
-
-    int threads() {
-        return threads;
     }
 
     @Override

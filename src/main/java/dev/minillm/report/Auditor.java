@@ -85,7 +85,9 @@ public final class Auditor {
             flags.add(flag(c, AuditRule.COLD_LOAD_NOT_COLD, "load_cold_ms", c.coldLoadVerified() == null
                     ? "cold load time reported without a verified cold_load record"
                     : "metrics.cold_load.verified is false (" + Objects.requireNonNullElse(c.coldLoadMethod(), "no method")
-                    + "): the file was still in the page cache"));
+                    + "): the file was still in the page cache"
+                    + (c.coldResidentFractionBefore() == null ? "" : String.format(Locale.ROOT,
+                            " (%.1f %% resident before the load)", c.coldResidentFractionBefore() * 100))));
         }
         crosscheck(c, o, flags);
     }

@@ -41,8 +41,13 @@ public final class CellReader {
                 throw new BadInputException(dir + ": results directory not found");
             }
             Path raw = dir.resolve("raw");
-            Path root = Files.isDirectory(raw) ? raw : dir;
+            boolean hasRaw = Files.isDirectory(raw);
+            Path root = hasRaw ? raw : dir;
             for (Path file : jsonFiles(root)) {
+                // without raw/, the default report output (tables/) sits in the scanned tree: not cells
+                if (!hasRaw && dir.relativize(file).startsWith("tables")) {
+                    continue;
+                }
                 try {
                     cells.add(readFile(file));
                 } catch (BadInputException e) {
@@ -72,8 +77,9 @@ public final class CellReader {
         try {
             root = MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
+            String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "").replaceAll("\\s+", " ");
             throw new BadInputException(file + ": malformed JSON at line " + e.getLocation().getLineNr()
-                    + ": " + e.getOriginalMessage());
+                    + ", column " + e.getLocation().getColumnNr() + ": " + why);
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read: " + e.getMessage());
         }
@@ -130,6 +136,7 @@ public final class CellReader {
         Map<String, Stat> metrics = new LinkedHashMap<>();
         Boolean coldVerified = null;
         String coldMethod = null;
+        Double coldResident = null;
         JsonNode m = Json.obj(root, "metrics");
         if (m != null) {
             for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
@@ -142,6 +149,7 @@ public final class CellReader {
             JsonNode cold = Json.obj(m, "cold_load");
             coldVerified = Json.bool(cold, "verified");
             coldMethod = Json.str(cold, "method");
+            coldResident = Json.dbl(cold, "resident_fraction_before");
         }
 
         JsonNode cc = Json.obj(root, "crosscheck");
@@ -156,7 +164,7 @@ public final class CellReader {
         return new CellResult(file, Json.integer(root, "schema_version"),
                 Json.str(root, "status") == null ? "ok" : Json.str(root, "status"),
                 Json.str(root, "reason"), id, model, variant, backend, tag, settings, modelInfo, hardware,
-                Json.str(harness, "version"), metrics, coldVerified, coldMethod, crosscheck,
+                Json.str(harness, "version"), metrics, coldVerified, coldMethod, coldResident, crosscheck,
                 Json.integer(root, "warmup_discarded"), repCount, quality(Json.obj(root, "quality")));
     }
 

@@ -24,6 +24,7 @@ public record CellResult(
         Map<String, Stat> metrics,
         Boolean coldLoadVerified,
         String coldLoadMethod,
+        Double coldResidentFractionBefore,
         Crosscheck crosscheck,
         Integer warmupDiscarded,
         Integer repetitionCount,

@@ -111,6 +111,10 @@ public final class Charts {
         renderer.setDefaultLinesVisible(false);
         renderer.setDefaultShapesVisible(true);
         renderer.setCapLength(6);
+        for (int i = 0; i < data.getSeriesCount(); i++) {
+            renderer.setSeriesShape(i, i % 2 == 0 ? new Ellipse2D.Double(-5, -5, 10, 10)
+                    : new java.awt.geom.Rectangle2D.Double(-5, -5, 10, 10));
+        }
         renderer.setErrorStroke(new BasicStroke(1.2f));
         renderer.setDefaultItemLabelGenerator((ds, s, i) -> labelLists.get(s).get(i));
         renderer.setDefaultItemLabelsVisible(true);
@@ -236,6 +240,7 @@ public final class Charts {
         renderer.setShadowVisible(false);
         renderer.setErrorIndicatorPaint(TEXT);
         renderer.setItemMargin(0.05);
+        renderer.setMaximumBarWidth(0.08);
         renderer.setDrawBarOutline(false);
         CategoryPlot plot = new CategoryPlot(data, categories, axis(valueLabel, false), renderer);
         plot.setOrientation(PlotOrientation.VERTICAL);
@@ -259,6 +264,8 @@ public final class Charts {
         a.setTickLabelFont(new Font(FONT, Font.PLAIN, 12));
         a.setTickLabelPaint(TEXT);
         a.setAutoRangeIncludesZero(true);
+        // sizes, speeds, times and memory are never negative, even where an error bar would reach below 0
+        a.setRangeType(org.jfree.data.RangeType.POSITIVE);
         return a;
     }
 
@@ -301,9 +308,13 @@ public final class Charts {
         }
     }
 
-    /** A self-contained SVG document (for files a README embeds). */
+    /**
+     * A self-contained SVG document (for files a README embeds). No DOCTYPE: JFreeSVG's points to
+     * an external DTD that XML tools would try to fetch.
+     */
     public static String svgDocument(JFreeChart chart, String idPrefix) {
-        return svg(chart, idPrefix).getSVGDocument();
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + svg(chart, idPrefix).getSVGElement(idPrefix, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null) + "\n";
     }
 
     /**

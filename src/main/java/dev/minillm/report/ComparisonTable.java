@@ -108,6 +108,11 @@ public final class ComparisonTable {
         return qualityAxis;
     }
 
+    /** False when no measured cell has a quality result: the quality rows are then left out. */
+    public boolean hasQuality() {
+        return rows.stream().anyMatch(r -> r.section == Row.Section.QUALITY);
+    }
+
     public boolean multiMachine() {
         return machines.size() > 1;
     }
@@ -133,17 +138,28 @@ public final class ComparisonTable {
     private static ComparisonTable buildOne(String key, List<CellResult> group, List<AuditFlag> flags) {
         Map<String, Machine> machines = new LinkedHashMap<>();
         for (CellResult c : group) {
-            machines.computeIfAbsent(c.machineKey(), k -> machine(c));
+            if (c.hardware() != null) {
+                machines.computeIfAbsent(c.machineKey(), k -> machine(c));
+            }
+        }
+        // a cell written without a hardware snapshot (e.g. skipped before its child ran) belongs to
+        // the table's machine when there is only one
+        String soleMachine = machines.size() == 1 ? machines.keySet().iterator().next() : null;
+        Map<CellResult, String> machineOf = new HashMap<>();
+        for (CellResult c : group) {
+            String k = c.hardware() != null ? c.machineKey() : soleMachine != null ? soleMachine : c.machineKey();
+            machineOf.put(c, k);
+            machines.computeIfAbsent(k, x -> machine(c));
         }
         List<String> machineOrder = new ArrayList<>(machines.keySet());
         List<CellResult> sorted = new ArrayList<>(group);
-        sorted.sort(Comparator.<CellResult>comparingInt(c -> machineOrder.indexOf(c.machineKey()))
+        sorted.sort(Comparator.<CellResult>comparingInt(c -> machineOrder.indexOf(machineOf.get(c)))
                 .thenComparing(Comparator.comparingDouble((CellResult c) -> variantBits(c.variant())).reversed())
                 .thenComparing(CellResult::variant)
                 .thenComparing(c -> "cpu".equals(c.backend()) ? "" : c.backend()));
 
         String baseline = baselineVariant(group);
-        Builder b = new Builder(sorted, baseline);
+        Builder b = new Builder(sorted, baseline, machineOf);
         String qualityAxis = b.qualityAxis();
         Set<CellResult> pareto = b.paretoFront();
 
@@ -151,11 +167,18 @@ public final class ComparisonTable {
         for (CellResult c : sorted) {
             List<AuditFlag> own = flags.stream().filter(f -> Objects.equals(f.file(), c.file())
                     && Objects.equals(f.cellId(), c.displayId())).toList();
-            Map<Row, Figure> figures = b.figures(c, machines.get(c.machineKey()), pareto, own);
-            columns.add(new Column(c, machines.get(c.machineKey()), figures, own.size()));
+            Machine m = machines.get(machineOf.get(c));
+            Map<Row, Figure> figures = b.figures(c, m, pareto, own);
+            columns.add(new Column(c, m, figures, own.size()));
         }
         List<Row> rows = new ArrayList<>();
+        // without any quality result the whole section would be dashes: leave it out (renderers say so)
+        boolean anyQuality = columns.stream().filter(col -> col.cell().ok()).anyMatch(col -> java.util.Arrays.stream(Row.values())
+                .filter(r -> r.section == Row.Section.QUALITY).anyMatch(r -> !col.figure(r).isMissing()));
         for (Row r : Row.values()) {
+            if (r.section == Row.Section.QUALITY && !anyQuality) {
+                continue;
+            }
             if (r == Row.MACHINE) {
                 if (machines.size() > 1) {
                     rows.add(r);
@@ -238,10 +261,16 @@ public final class ComparisonTable {
     private static final class Builder {
         private final List<CellResult> cells;
         private final String baseline;
+        private final Map<CellResult, String> machineOf;
 
-        Builder(List<CellResult> cells, String baseline) {
+        Builder(List<CellResult> cells, String baseline, Map<CellResult, String> machineOf) {
             this.cells = cells;
             this.baseline = baseline;
+            this.machineOf = machineOf;
+        }
+
+        private boolean sameMachine(CellResult a, CellResult b) {
+            return machineOf.get(a).equals(machineOf.get(b));
         }
 
         private CellResult find(Predicate<CellResult> p) {
@@ -250,19 +279,19 @@ public final class ComparisonTable {
 
         /** The baseline-variant cell on the same machine and backend (for speedups). */
         CellResult baselineSameBackend(CellResult c) {
-            return find(o -> o.machineKey().equals(c.machineKey()) && o.backend().equals(c.backend())
+            return find(o -> sameMachine(o, c) && o.backend().equals(c.backend())
                     && o.variant().equalsIgnoreCase(baseline));
         }
 
         /** The baseline-variant cell on the same machine, any backend (size and quality do not depend on it). */
         CellResult baselineAnyBackend(CellResult c) {
             CellResult same = baselineSameBackend(c);
-            return same != null ? same : find(o -> o.machineKey().equals(c.machineKey())
+            return same != null ? same : find(o -> sameMachine(o, c)
                     && o.variant().equalsIgnoreCase(baseline));
         }
 
         CellResult cpuSameVariant(CellResult c) {
-            return find(o -> o.machineKey().equals(c.machineKey()) && "cpu".equals(o.backend())
+            return find(o -> sameMachine(o, c) && "cpu".equals(o.backend())
                     && o.variant().equals(c.variant()));
         }
 

@@ -69,6 +69,9 @@ final class HtmlWriter {
             h.append("<p class=\"note\">No cell of this table ran successfully.</p>\n");
         } else {
             measuredTable(h, t, cols, flags);
+            if (!t.hasQuality()) {
+                h.append("<p class=\"note\">Quality: not measured (no cell has quality results).</p>\n");
+            }
         }
         List<ComparisonTable.Column> notRun = t.notMeasured();
         if (!notRun.isEmpty()) {
@@ -282,8 +285,9 @@ final class HtmlWriter {
             nav a { margin-right:14px; color:var(--accent); text-decoration:none; }
             .meta, .settings, .muted { color:var(--muted); }
             .settings { margin:0 0 10px; }
-            .table-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:6px; }
-            table.cmp { border-collapse:collapse; width:100%; font-variant-numeric: tabular-nums; }
+            .table-wrap { overflow-x:auto; border:1px solid var(--line); border-radius:6px; display:inline-block; max-width:100%; }
+            table.cmp { border-collapse:collapse; min-width:640px; font-variant-numeric: tabular-nums; }
+            table.cmp td { min-width:130px; }
             table.cmp th, table.cmp td { padding:5px 10px; border-bottom:1px solid var(--line); white-space:nowrap; }
             table.cmp thead th { background:#f0f3f7; position:sticky; top:0; text-align:right; vertical-align:bottom; }
             table.cmp thead th.metric { text-align:left; }

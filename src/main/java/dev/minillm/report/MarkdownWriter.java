@@ -66,6 +66,9 @@ final class MarkdownWriter {
                 md.append('\n');
             }
             md.append('\n');
+            if (!t.hasQuality()) {
+                md.append("Quality: not measured (no cell has quality results).\n\n");
+            }
         }
         List<ComparisonTable.Column> notRun = t.notMeasured();
         if (!notRun.isEmpty()) {

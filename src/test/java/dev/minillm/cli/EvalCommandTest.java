@@ -52,6 +52,11 @@ class EvalCommandTest {
         JsonNode n = new ObjectMapper().readTree(j.out());
         assertTrue(n.get("value").asDouble() > 1, j.out());
         assertEquals(128, n.get("ctx").asInt());
+        Run two = run("eval", "ppl", "--model", STORIES, "--threads", "1", "--ctx", "128", "--text", text().toString(),
+                "--chunks", "2", "--json");
+        JsonNode m = new ObjectMapper().readTree(two.out());
+        assertEquals(2, m.get("chunks").asInt());
+        assertEquals(2 * (128 - 1 - 64), m.get("tokens_scored").asInt(), "second half of each chunk, last token has no target");
     }
 
     @Test
@@ -88,6 +93,9 @@ class EvalCommandTest {
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("not a GGUF file"), bad.err());
 
+        Run noBase = run("eval", "kld", "--model", STORIES);
+        assertEquals(2, noBase.code());
+        assertTrue(noBase.err().contains("needs --baseline"), noBase.err());
         assertEquals(2, run("eval").code(), "a subcommand is required");
         assertEquals(2, run("eval", "ppl").code(), "--model is required");
     }

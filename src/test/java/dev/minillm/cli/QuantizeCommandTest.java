@@ -116,6 +116,16 @@ class QuantizeCommandTest {
     }
 
     @Test
+    void planListsEveryTensorWithoutWriting() throws IOException {
+        Run r = run("quantize", "--in", STORIES.toString(), "--type", "q4_k_m", "--plan", "--out", dir.resolve("never.gguf").toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1 + 48, r.out().strip().lines().count(), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("blk.2.attn_v.weight") && l.contains("-> Q8_0")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("blk.0.attn_norm.weight") && l.contains("copied")), r.out());
+        assertFalse(Files.exists(dir.resolve("never.gguf")));
+    }
+
+    @Test
     void benchmarkPrintsThroughputForOneAndNThreads() {
         Run r = run("quantize", "--in", STORIES.toString(), "--type", "q4_0", "--threads", "2", "--benchmark", "--repeat", "1");
         assertEquals(0, r.code(), r.err());

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Divergence against stories260K (F32) as the baseline. Variants are stories260K with its
- * matrices rounded to 8-bit and 4-bit block grids (see {@link TestModels#rounded}).
+ * Divergence against stories260K (F32) as the baseline. Variants are stories260K quantized to
+ * Q8_0 and Q4_0 (the project's quantizer when present, else rounded weights: see
+ * {@link TestModels#variant}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DivergenceTest {
@@ -27,8 +28,11 @@ class DivergenceTest {
     @BeforeAll
     void setUp() throws Exception {
         text = EvalTestSupport.storyText(dir, 4000);
-        r8 = TestModels.rounded(dir, 8);
-        r4 = TestModels.rounded(dir, 4);
+        TestModels.Variant q8 = TestModels.variant(dir, "Q8_0");
+        TestModels.Variant q4 = TestModels.variant(dir, "Q4_0");
+        System.out.println("variants: " + q8.madeBy() + "; " + q4.madeBy());
+        r8 = q8.file();
+        r4 = q4.file();
     }
 
     private QualityOptions opts(Path baselineDir) {
@@ -70,7 +74,7 @@ class DivergenceTest {
                 q8.kld().mean(), q8.kld().p99(), q8.kld().top1Agreement(), q8.kld().deltaPpl(),
                 q4.kld().mean(), q4.kld().p99(), q4.kld().top1Agreement(), q4.kld().deltaPpl());
         assertTrue(q8.kld().mean() > 0, "8-bit rounding changes the distributions");
-        assertTrue(q4.kld().mean() > 5 * q8.kld().mean(), "4-bit diverges much more than 8-bit");
+        assertTrue(q4.kld().mean() > 5 * q8.kld().mean(), "4 bits diverge much more than 8");
         assertTrue(q4.kld().p99() > q8.kld().p99());
         assertTrue(q4.kld().top1Agreement() < q8.kld().top1Agreement());
         assertTrue(q8.kld().top1Agreement() > 0.9);

@@ -50,4 +50,25 @@ class HallucinationEndToEndTest {
         assertNull(r.ppl());
         assertNull(r.kld());
     }
+
+    @Test
+    void modelWithAChatTemplateIsAskedThroughIt() throws Exception {
+        String chatml = "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content']"
+                + " + '<|im_end|>' + '\\n'}}{% endfor %}{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
+        Path chat = TestModels.withChatTemplate(dir, chatml);
+        java.nio.file.Path q = dir.resolve("q.jsonl");
+        java.nio.file.Files.writeString(q, """
+                {"id":"capital-japan","question":"What is the capital of Japan?","completion":"The capital of Japan is","accept":["\\\\bTokyo\\\\b"],"wrong":["\\\\bKyoto\\\\b"]}
+                {"id":"exam","kind":"free_form","question":"Explain what inflation is.","completion":"Inflation is"}
+                """);
+        QualityOptions o = EvalTestSupport.options(null, dir).ppl(false).kld(false).greedy(false)
+                .questionsFile(q).answerTokens(16).freeFormTokens(16);
+        QualityResult r = QualityRunner.run(chat, null, o);
+        QualityResult.Hallucination h = r.hallucination();
+        assertEquals("chat", h.promptMode(), h.promptNote());
+        assertEquals("What is the capital of Japan?", h.answers().get(0).question());
+        assertEquals("<|im_start|>user\nExplain what inflation is.<|im_end|>\n<|im_start|>assistant\n", r.freeForm().get(0).prompt());
+        assertEquals("chat", r.freeForm().get(0).promptMode());
+        assertNotEquals("correct", h.answers().get(0).verdict(), h.answers().get(0).answer());
+    }
 }

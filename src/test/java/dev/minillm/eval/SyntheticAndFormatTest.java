@@ -25,11 +25,23 @@ class SyntheticAndFormatTest {
     }
 
     @Test
+    void baselineIsF16ElseTheMostPreciseRealVariant() throws Exception {
+        Path synth = TestModels.flaggedSynthetic(dir);
+        assertEquals(TestModels.STORIES, BaselineChoice.pick(List.of(synth, TestModels.STORIES)), "synthetic never wins");
+        assertNull(BaselineChoice.pick(List.of(synth)));
+        assertTrue(BaselineChoice.rank("F16") < BaselineChoice.rank("F32"));
+        assertTrue(BaselineChoice.rank("F32") < BaselineChoice.rank("Q8_0"));
+        assertTrue(BaselineChoice.rank("Q8_0") < BaselineChoice.rank("Q4_K_M"));
+        assertTrue(BaselineChoice.rank("Q4_K_M") < BaselineChoice.rank("Q4_0"));
+        assertTrue(BaselineChoice.rank("Q2_K") < BaselineChoice.rank(null));
+    }
+
+    @Test
     void qualityBlockUsesTheSchemaFieldNames() throws Exception {
         QualityResult r = new QualityResult(false, null, "F16",
                 new QualityResult.Ppl(9.8, 0.12, 4096, 512, "prompts/eval.txt", 16, 2.28),
                 new QualityResult.Kld(0.012, 0.15, 0.97, 0.05, 0.001, 0.9, 9.75, 32, 4096),
-                new QualityResult.Greedy(1.0, 31.2, 5, 32, 0.8),
+                new QualityResult.Greedy(1.0, 31.2, 5, 32, 0.8, "prompts/prompts.txt"),
                 new QualityResult.Hallucination(30, 20, 6, 4, 0.667, 0.231, "chat", "note",
                         List.of(new QualityResult.Answer("q", "Q?", "A", "correct", "why"))),
                 List.of(new QualityResult.FreeForm("inflation-exam", "p", "a", "chat")), 1234.0);
@@ -53,6 +65,9 @@ class SyntheticAndFormatTest {
         }
         assertTrue(n.get("free_form").get(0).has("prompt") && n.get("free_form").get(0).has("answer"));
         assertEquals(r, m.readValue(m.writeValueAsString(r), QualityResult.class), "the block reads back (bench, report)");
+        QualityResult.Hallucination none = new QualityResult.Hallucination(3, 0, 0, 3, 0, null, "chat", "n", List.of());
+        assertTrue(m.readTree(m.writeValueAsString(none)).get("hallucination_rate").isNull(),
+                "an undefined rate is written as null, not dropped");
     }
 
     @Test

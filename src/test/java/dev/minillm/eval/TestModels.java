@@ -97,6 +97,34 @@ final class TestModels {
     }
 
     /**
+     * stories260K quantized to {@code type} ("Q8_0", "Q4_0"): with the project's quantizer
+     * (dev.minillm.quant, another branch — looked up reflectively so this test uses it once the
+     * branches are merged), otherwise with {@link #rounded} at 8 or 4 bits. Returns the file and
+     * which of the two made it.
+     */
+    static Variant variant(Path dir, String type) throws IOException {
+        try {
+            Class<?> quantizer = Class.forName("dev.minillm.quant.Quantizer");
+            Class<?> quantType = Class.forName("dev.minillm.quant.QuantType");
+            Class<?> listener = Class.forName("dev.minillm.quant.ProgressListener");
+            Object t = quantType.getMethod("valueOf", String.class).invoke(null, type);
+            Object none = listener.getField("NONE").get(null);
+            Path out = dir.resolve("stories260K-" + type + ".gguf");
+            quantizer.getMethod("quantize", Path.class, Path.class, quantType, int.class, listener)
+                    .invoke(null, STORIES, out, t, 1, none);
+            return new Variant(out, "dev.minillm.quant.Quantizer " + type);
+        } catch (ClassNotFoundException notMerged) {
+            int bits = type.startsWith("Q8") ? 8 : 4;
+            return new Variant(rounded(dir, bits), "F32 weights rounded to " + bits + "-bit blocks (quantizer not on this branch)");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the quantizer's API changed: " + e, e);
+        }
+    }
+
+    record Variant(Path file, String madeBy) {
+    }
+
+    /**
      * A copy of stories260K whose 2-D weight matrices are rounded to {@code bits}-bit symmetric
      * levels per block of 32 (scale = block max / (2^(bits-1) - 1)). Norm vectors stay exact, as
      * llama.cpp's quantizer keeps 1-D tensors in F32.
@@ -137,11 +165,26 @@ final class TestModels {
 
     /** A copy of stories260K with the KV pair minillm.synthetic = true added to its header. */
     static Path flaggedSynthetic(Path dir) throws IOException {
-        byte[] file = Files.readAllBytes(STORIES);
-        Layout l = parse(file);
         byte[] key = GgufMeta.SYNTHETIC_KEY.getBytes(StandardCharsets.UTF_8);
         ByteBuffer kv = ByteBuffer.allocate(8 + key.length + 4 + 1).order(ByteOrder.LITTLE_ENDIAN);
         kv.putLong(key.length).put(key).putInt(7).put((byte) 1);
+        return withKv(kv.array(), dir.resolve("stories260K-synthetic.gguf"));
+    }
+
+    /** A copy of stories260K carrying {@code template} as tokenizer.chat_template. */
+    static Path withChatTemplate(Path dir, String template) throws IOException {
+        byte[] key = "tokenizer.chat_template".getBytes(StandardCharsets.UTF_8);
+        byte[] val = template.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer kv = ByteBuffer.allocate(8 + key.length + 4 + 8 + val.length).order(ByteOrder.LITTLE_ENDIAN);
+        kv.putLong(key.length).put(key).putInt(8).putLong(val.length).put(val);
+        return withKv(kv.array(), dir.resolve("stories260K-chat.gguf"));
+    }
+
+    /** stories260K with one encoded KV pair appended to its metadata; tensor data re-aligned. */
+    private static Path withKv(byte[] kvBytes, Path target) throws IOException {
+        byte[] file = Files.readAllBytes(STORIES);
+        Layout l = parse(file);
+        ByteBuffer kv = ByteBuffer.wrap(kvBytes);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         ByteBuffer head = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
         head.put(file, 0, 16).putLong(l.kvCount() + 1);
@@ -153,8 +196,7 @@ final class TestModels {
             out.write(0);
         }
         out.write(file, l.dataStart(), file.length - l.dataStart());
-        Path p = dir.resolve("stories260K-synthetic.gguf");
-        Files.write(p, out.toByteArray());
-        return p;
+        Files.write(target, out.toByteArray());
+        return target;
     }
 }

@@ -166,4 +166,18 @@ class GgufRoundTripTest {
                 () -> w.addTensor("x", GgmlType.Q4_K, new long[] {128, 2}, out -> { }));
         assertTrue(e.getMessage().contains("not a multiple of Q4_K's block size 256"), e.getMessage());
     }
+
+    @Test
+    void floatDecoderReadsF32F16AndBf16() {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putFloat(-1.25f).putShort(Half.fromFloat(0.5f)).putShort((short) 0x3C00).putShort((short) 0x4049).putShort((short) 0xBF80);
+        b.flip();
+        float[] out = new float[5];
+        FloatDecoder.decode(GgmlType.F32, b, out, 0, 1);
+        FloatDecoder.decode(GgmlType.F16, b, out, 1, 2);
+        FloatDecoder.decode(GgmlType.BF16, b, out, 3, 2);
+        assertArrayEquals(new float[] {-1.25f, 0.5f, 1.0f, 3.140625f, -1.0f}, out);
+        assertEquals(12, b.position());
+        assertThrows(IllegalArgumentException.class, () -> FloatDecoder.decode(GgmlType.Q8_0, b, out, 0, 1));
+    }
 }

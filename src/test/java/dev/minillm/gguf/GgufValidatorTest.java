@@ -112,6 +112,9 @@ class GgufValidatorTest {
         Path far = oneTensor("w", "llama", new long[] {8}, 0, 1L << 40, 32);
         String msg = failure(far);
         assertTrue(msg.startsWith("truncated: tensor 'w' data ends at byte " + ((1L << 40) + 128 + 32) + " but file has 160 bytes"), msg);
+        Path neg = oneTensor("w", "llama", new long[] {8}, 0, -32, 32);
+        assertEquals("truncated: tensor 'w' data starts at offset 18446744073709551584, beyond the end of the file"
+                + " (160 bytes)", failure(neg));
         Path mis = oneTensor("w", "llama", new long[] {8}, 0, 4, 64);
         assertEquals("tensor 'w' offset 4 is not a multiple of the alignment 32", failure(mis));
         Path gap = oneTensor("w", "llama", new long[] {8}, 0, 32, 64);

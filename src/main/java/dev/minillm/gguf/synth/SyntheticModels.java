@@ -4,11 +4,11 @@ import dev.minillm.gguf.GgmlType;
 import dev.minillm.gguf.GgufMetadata;
 import dev.minillm.gguf.GgufValue;
 import dev.minillm.gguf.GgufWriter;
+import dev.minillm.gguf.Half;
 import dev.minillm.gguf.LlamaFileType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.ShortBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
@@ -97,28 +97,28 @@ public final class SyntheticModels {
 
     private static void writeNormalF16(WritableByteChannel out, long n, SplitMix64 rng) throws IOException {
         ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK_ELEMENTS * 2).order(ByteOrder.LITTLE_ENDIAN);
-        short[] chunk = new short[CHUNK_ELEMENTS];
+        short[] t = NORMAL_F16;
         long left = n;
         while (left > 0) {
             int k = (int) Math.min(left, CHUNK_ELEMENTS);
             int i = 0;
+            // One 64-bit random word picks four table entries, stored as one little-endian long.
             for (; i + 4 <= k; i += 4) {
                 long r = rng.next();
-                chunk[i] = NORMAL_F16[(int) (r & 0xFFFF)];
-                chunk[i + 1] = NORMAL_F16[(int) ((r >>> 16) & 0xFFFF)];
-                chunk[i + 2] = NORMAL_F16[(int) ((r >>> 32) & 0xFFFF)];
-                chunk[i + 3] = NORMAL_F16[(int) (r >>> 48)];
+                long packed = (t[(int) (r & 0xFFFF)] & 0xFFFFL)
+                        | (t[(int) ((r >>> 16) & 0xFFFF)] & 0xFFFFL) << 16
+                        | (t[(int) ((r >>> 32) & 0xFFFF)] & 0xFFFFL) << 32
+                        | (t[(int) (r >>> 48)] & 0xFFFFL) << 48;
+                buf.putLong(i * 2, packed);
             }
             for (; i < k; i++) {
-                chunk[i] = NORMAL_F16[(int) (rng.next() & 0xFFFF)];
+                buf.putShort(i * 2, t[(int) (rng.next() & 0xFFFF)]);
             }
-            buf.clear();
-            ShortBuffer sb = buf.asShortBuffer();
-            sb.put(chunk, 0, k);
-            buf.limit(k * 2);
+            buf.position(0).limit(k * 2);
             while (buf.hasRemaining()) {
                 out.write(buf);
             }
+            buf.clear();
             left -= k;
         }
     }

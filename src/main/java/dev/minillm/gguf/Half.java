@@ -1,4 +1,4 @@
-package dev.minillm.gguf.synth;
+package dev.minillm.gguf;
 
 /** IEEE 754 binary16 conversions (Java 17 has no Float.floatToFloat16). */
 public final class Half {

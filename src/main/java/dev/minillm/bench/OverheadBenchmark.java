@@ -1,0 +1,95 @@
+package dev.minillm.bench;
+
+import dev.minillm.engine.EngineSettings;
+import dev.minillm.engine.GenerationTiming;
+import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.PlainLoopReference;
+import dev.minillm.engine.WrapperThroughput;
+import dev.minillm.metrics.Stats;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Measures what the harness itself costs: the project's JNA decode loop against a plain C loop
+ * over the same library, model, threads and prompt, and java-llama.cpp's streaming API beside
+ * them. The three run one after another, never concurrently, so they do not share the cores.
+ */
+public final class OverheadBenchmark {
+    private OverheadBenchmark() {
+    }
+
+    /** Figures of one way of driving the model; null fields were not measured. */
+    public record Row(String name, Stats promptTps, Stats decodeTps) {
+    }
+
+    public record Result(Row project, Row plainC, Row wrapper, String cUnavailableReason) {
+    }
+
+    public static Result run(Path model, EngineSettings settings, String prompt, int nPredict, int warmup, int reps,
+                             boolean includeWrapper) {
+        Row c = null;
+        String cReason = null;
+        Path exe = PlainLoopReference.compile();
+        if (exe == null) {
+            cReason = "no C compiler (cc/gcc/clang) on PATH";
+        } else {
+            List<PlainLoopReference.Rep> r = PlainLoopReference.run(exe, model, settings, prompt, nPredict, warmup, reps);
+            c = new Row("plain C loop (same library)",
+                    Stats.of(r.stream().mapToDouble(PlainLoopReference.Rep::promptTps).toArray()),
+                    Stats.of(r.stream().mapToDouble(PlainLoopReference.Rep::decodeTps).toArray()));
+        }
+        double[] pp = new double[reps];
+        double[] tg = new double[reps];
+        try (LlamaSession s = LlamaSession.open(model, settings)) {
+            int[] tokens = s.tokenize(prompt, true, false);
+            for (int i = 0; i < warmup + reps; i++) {
+                GenerationTiming t = s.generateGreedy(tokens, nPredict, true);
+                if (i >= warmup) {
+                    pp[i - warmup] = t.promptTokensPerSecond();
+                    tg[i - warmup] = t.decodeTokensPerSecond();
+                }
+            }
+        }
+        Row project = new Row("minillm decode loop (JNA)", Stats.of(pp), Stats.of(tg));
+        Row wrapper = null;
+        if (includeWrapper) {
+            double[] w = WrapperThroughput.measure(model, settings, prompt, nPredict, warmup, reps);
+            wrapper = new Row("java-llama.cpp streaming API (wrapper's figure)", null, Stats.of(w));
+        }
+        return new Result(project, c, wrapper, cReason);
+    }
+
+    /** Markdown table of the result with ratios against the plain C loop. */
+    public static String format(Result r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| loop | prompt tok/s | decode tok/s | decode vs C |\n|---|---:|---:|---:|\n");
+        for (Row row : new Row[] {r.plainC(), r.project(), r.wrapper()}) {
+            if (row == null) {
+                continue;
+            }
+            sb.append("| ").append(row.name()).append(" | ").append(fmt(row.promptTps()))
+                    .append(" | ").append(fmt(row.decodeTps())).append(" | ");
+            if (r.plainC() != null) {
+                sb.append(String.format("%.3f", row.decodeTps().mean() / r.plainC().decodeTps().mean()));
+            } else {
+                sb.append("–");
+            }
+            sb.append(" |\n");
+        }
+        if (r.plainC() != null) {
+            sb.append(String.format("%nproject / C: prompt %.3f, decode %.3f (target: within 3 %%)%n",
+                    r.project().promptTps().mean() / r.plainC().promptTps().mean(),
+                    r.project().decodeTps().mean() / r.plainC().decodeTps().mean()));
+        } else {
+            sb.append("\nC reference not run: ").append(r.cUnavailableReason()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String fmt(Stats s) {
+        if (s == null) {
+            return "–";
+        }
+        return String.format("%.1f ± %.1f (n=%d)", s.mean(), s.stddev(), s.n());
+    }
+}
