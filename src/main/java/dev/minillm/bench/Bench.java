@@ -164,9 +164,14 @@ public final class Bench {
     static List<Cell> plan(BenchConfig c, PromptSet prompts, List<ModelCandidate> models, ResultStore store) {
         String tag = settingsTag(c, prompts);
         List<Cell> cells = new ArrayList<>();
-        java.util.Map<String, ModelCandidate> baselines = new java.util.HashMap<>();
+        // The quality baseline of each family, chosen as 'minillm eval' does (F16, else the most precise real variant).
+        java.util.Map<String, List<Path>> byFamily = new java.util.LinkedHashMap<>();
         for (ModelCandidate m : models) {
-            baselines.merge(m.family(), m, (a, b) -> b.bitsPerWeight() > a.bitsPerWeight() ? b : a);
+            byFamily.computeIfAbsent(m.family(), f -> new ArrayList<>()).add(m.path());
+        }
+        java.util.Map<String, Path> baselines = new java.util.HashMap<>();
+        if (c.quality()) {
+            byFamily.forEach((family, paths) -> baselines.put(family, dev.minillm.eval.BaselineChoice.pick(paths)));
         }
         for (ModelCandidate m : models) {
             for (String backend : List.of("cpu", "gpu")) {
@@ -180,7 +185,8 @@ public final class Bench {
                         backend.equals("gpu") ? EngineSettings.ALL_LAYERS : 0, c.nPredict(), c.repetitions(), c.warmup(),
                         prompts.source(), prompts.prompts(), c.timeoutSeconds(), c.wrapper(), c.verbose(),
                         file.toAbsolutePath().toString(), null, c.quality(),
-                        baselines.get(m.family()).path().toString(), c.out().resolve("baseline").toString());
+                        baselines.get(m.family()) == null ? null : baselines.get(m.family()).toString(),
+                        c.out().resolve("baseline").toString());
                 cells.add(new Cell(spec, file));
             }
         }

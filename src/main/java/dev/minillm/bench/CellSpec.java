@@ -13,7 +13,7 @@ import java.util.List;
  *
  * @param fault        test-only fault injection ("halt", "segv", "hang"); null in real runs
  * @param quality      also run the quality evaluation (dev.minillm.eval) after the speed repetitions
- * @param baselinePath the family's highest-precision variant, the reference for KL divergence
+ * @param baselinePath the family's quality baseline (eval's BaselineChoice), the reference for KL divergence; null if none
  * @param baselineDir  where the baseline's reference record is cached
  */
 public record CellSpec(String id, String model, String variant, String backend, String modelPath,

@@ -76,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
     boolean noWrapper;
 
     @Option(names = "--quality", description = "Also measure quality in each cell: perplexity, KL divergence and greedy agreement "
-            + "vs the family's highest-precision variant, hallucination check (see 'minillm eval'). Slower.")
+            + "vs the family's baseline (F16, else its most precise variant), hallucination check (see 'minillm eval'). Slower.")
     boolean quality;
 
     @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
