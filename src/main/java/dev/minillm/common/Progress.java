@@ -41,7 +41,8 @@ public final class Progress implements AutoCloseable {
                 .setUnit(" " + unitName, 1)
                 .showSpeed()
                 .continuousUpdate()
-                .setStyle(ProgressBarStyle.ASCII);
+                .setStyle(ProgressBarStyle.ASCII)
+                .setMaxRenderedLength(160);
         if (System.console() == null) {
             builder.setConsumer(new DelegatingProgressBarConsumer(line -> {
                 System.err.println(line.strip());
