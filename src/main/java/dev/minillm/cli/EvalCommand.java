@@ -1,9 +1,8 @@
 package dev.minillm.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.minillm.common.AtomicFiles;
 import dev.minillm.common.BadInputException;
+import dev.minillm.common.PrettyJson;
 import dev.minillm.common.RunFailedException;
 import dev.minillm.eval.EvalSpeed;
 import dev.minillm.eval.QualityOptions;
@@ -289,7 +288,7 @@ public final class EvalCommand implements Runnable {
 
     static String toJson(Object o) {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
+            return PrettyJson.mapper().writeValueAsString(o);
         } catch (IOException e) {
             throw new RunFailedException("cannot format the result as JSON: " + e.getMessage(), e);
         }
