@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minillm.report.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -14,24 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The report and audit commands end to end through Main.execute: stdout, stderr, exit codes. */
 class ReportAuditCommandTest {
-    private static final Path REALISTIC = Path.of("src/test/resources/fixtures/realistic");
-
     @TempDir
     Path tmp;
 
-    private Path copyRealistic() throws Exception {
-        Path target = tmp.resolve("results");
-        try (Stream<Path> walk = Files.walk(REALISTIC)) {
-            for (Path p : walk.toList()) {
-                Path dest = target.resolve(REALISTIC.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
-        }
-        return target;
+    private Path copyRealistic() {
+        return Fixtures.copy(Fixtures.REALISTIC, tmp.resolve("results"));
     }
 
     @Test
@@ -65,10 +52,9 @@ class ReportAuditCommandTest {
         assertTrue(clean.err().contains("audited 9 cells: clean"), clean.err());
 
         Path q8 = results.resolve("raw/qwen2.5-0.5b/Q8_0__cpu.json");
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode json = (ObjectNode) mapper.readTree(q8.toFile());
+        ObjectNode json = Fixtures.read(q8);
         json.put("warmup_discarded", 0);
-        mapper.writeValue(q8.toFile(), json);
+        Fixtures.write(q8, json);
         CliRun flagged = CliRun.of("audit", "--results", results.toString());
         assertEquals(1, flagged.code());
         assertEquals("qwen2.5-0.5b/Q8_0__cpu: warmup-not-discarded: warmup_discarded = 0, the first (cold-cache) "
