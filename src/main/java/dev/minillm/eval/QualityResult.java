@@ -1,17 +1,14 @@
 package dev.minillm.eval;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.util.List;
 
 /**
  * The "quality" block of a cell result (docs/cell-schema.md). Absent parts (no baseline given,
- * a part switched off) are null and left out of the JSON. JSON names are the snake_case of the
- * component names (baselineVariant -> baseline_variant), as the schema spells them.
+ * a part switched off) are null and left out of the JSON; JSON names are the snake_case of the
+ * component names ({@link QualityJson}).
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@QualityJson
 public record QualityResult(
         boolean synthetic,
         String note,
@@ -30,8 +27,7 @@ public record QualityResult(
     }
 
     /** Perplexity over the evaluation text; {@code stderr} by the delta method, as llama-perplexity. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @QualityJson
     public record Ppl(double value,
                       double stderr,
                       int tokensScored,
@@ -45,8 +41,7 @@ public record QualityResult(
      * Divergence from the baseline over the same scored positions: KL(baseline || variant) in nats,
      * top-1 agreement of the argmax tokens, and PPL(variant) - PPL(baseline).
      */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @QualityJson
     public record Kld(double mean,
                       double p99,
                       double top1Agreement,
@@ -59,8 +54,7 @@ public record QualityResult(
     }
 
     /** Greedy continuations of the prompt set compared token by token with the baseline's. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @QualityJson
     public record Greedy(double firstTokenMatch,
                          double meanPrefixLen,
                          int prompts,
@@ -69,8 +63,7 @@ public record QualityResult(
                          String promptsFile) {
     }
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @QualityJson
     public record Hallucination(int questions,
                                 int correct,
                                 int wrong,
@@ -85,8 +78,7 @@ public record QualityResult(
     }
 
     /** One scored answer, kept whole so a person can audit the verdict. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @QualityJson
     public record Answer(String id,
                          String question,
                          String answer,
@@ -95,8 +87,7 @@ public record QualityResult(
     }
 
     /** A free-form prompt recorded for human reading, not scored. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @QualityJson
     public record FreeForm(String id,
                            String prompt,
                            String answer,
