@@ -2,14 +2,14 @@ package dev.minillm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minillm.common.PrettyJson;
 import dev.minillm.metrics.Stats;
 
 /** Builds cell result documents (docs/cell-schema.md, schema_version 1). */
 public final class CellJson {
     public static final int SCHEMA_VERSION = 1;
-    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper MAPPER = PrettyJson.mapper();
 
     private CellJson() {
     }

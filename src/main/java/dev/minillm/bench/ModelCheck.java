@@ -5,9 +5,7 @@ import dev.minillm.gguf.GgufFile;
 import dev.minillm.gguf.ModelInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Validates a model file with the pure-Java GGUF validator before any native code sees it, so that
@@ -44,8 +42,7 @@ public final class ModelCheck {
             variant = ModelNames.variantFromFileName(file);
         }
         if (variant == null) {
-            variant = info.tensorCountByType().entrySet().stream().max(Comparator.comparingInt(Map.Entry::getValue))
-                    .map(e -> e.getKey().toUpperCase(Locale.ROOT)).orElse("UNKNOWN");
+            variant = info.dominantTensorType() != null ? info.dominantTensorType().toUpperCase(Locale.ROOT) : "UNKNOWN";
         }
         return new Checked(file, variant, info.architecture(), info.parameterCount(), info.synthetic(),
                 info.fileSizeBytes(), info.bitsPerWeight());

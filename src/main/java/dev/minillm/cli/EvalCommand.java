@@ -1,9 +1,8 @@
 package dev.minillm.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.minillm.common.AtomicFiles;
 import dev.minillm.common.BadInputException;
+import dev.minillm.common.PrettyJson;
 import dev.minillm.common.RunFailedException;
 import dev.minillm.eval.EvalSpeed;
 import dev.minillm.eval.QualityOptions;
@@ -114,10 +113,7 @@ public final class EvalCommand implements Runnable {
         @Mixin Common common;
         @Mixin TextOptions text;
         @Mixin BaselineOptions baseline;
-
-        @Option(names = "--prompts", paramLabel = "FILE",
-                description = "prompts for greedy agreement, one per line (default: prompts/prompts.txt, else built-in)")
-        Path prompts;
+        @Mixin GreedyPrompts greedyPrompts;
 
         @Option(names = "--greedy-tokens", paramLabel = "N", defaultValue = "32",
                 description = "tokens generated per prompt for greedy agreement (default: ${DEFAULT-VALUE})")
@@ -128,7 +124,7 @@ public final class EvalCommand implements Runnable {
             if (baseline.baseline == null) {
                 throw new BadInputException("eval kld needs --baseline FILE (the F16 or highest-precision variant)");
             }
-            QualityOptions o = common.options().hallucination(false).promptsFile(prompts).greedyTokens(greedyTokens);
+            QualityOptions o = common.options().hallucination(false).promptsFile(greedyPrompts.prompts).greedyTokens(greedyTokens);
             text.apply(o);
             baseline.apply(o);
             QualityResult r = QualityRunner.run(common.model, baseline.baseline, o);
@@ -148,6 +144,13 @@ public final class EvalCommand implements Runnable {
             }
             return Main.EXIT_OK;
         }
+    }
+
+    /** The prompt set of the greedy-agreement check (kld and all). */
+    static final class GreedyPrompts {
+        @Option(names = "--prompts", paramLabel = "FILE",
+                description = "prompts for greedy agreement, one per line (default: prompts/prompts.txt, else built-in)")
+        Path prompts;
     }
 
     static final class BaselineOptions {
@@ -228,17 +231,14 @@ public final class EvalCommand implements Runnable {
         @Mixin TextOptions text;
         @Mixin BaselineOptions baseline;
         @Mixin QuestionOptions questions;
-
-        @Option(names = "--prompts", paramLabel = "FILE",
-                description = "prompts for greedy agreement, one per line (default: prompts/prompts.txt, else built-in)")
-        Path prompts;
+        @Mixin GreedyPrompts greedyPrompts;
 
         @Option(names = "--out", paramLabel = "FILE", description = "write the JSON here (atomically) instead of stdout")
         Path out;
 
         @Override
         public Integer call() {
-            QualityOptions o = common.options().promptsFile(prompts);
+            QualityOptions o = common.options().promptsFile(greedyPrompts.prompts);
             text.apply(o);
             baseline.apply(o);
             questions.apply(o);
@@ -289,7 +289,7 @@ public final class EvalCommand implements Runnable {
 
     static String toJson(Object o) {
         try {
-            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(o);
+            return PrettyJson.mapper().writeValueAsString(o);
         } catch (IOException e) {
             throw new RunFailedException("cannot format the result as JSON: " + e.getMessage(), e);
         }

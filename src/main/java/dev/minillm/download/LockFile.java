@@ -2,10 +2,10 @@ package dev.minillm.download;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minillm.common.AtomicFiles;
 import dev.minillm.common.BadInputException;
+import dev.minillm.common.PrettyJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -25,7 +25,7 @@ import java.util.TreeMap;
  */
 public final class LockFile {
     public static final String FILE_NAME = "manifest.lock.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON = PrettyJson.mapper();
 
     public record Entry(String repo, String revision, String file, String sha256, long size, String recordedUtc) {
     }

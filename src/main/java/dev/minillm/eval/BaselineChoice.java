@@ -1,5 +1,7 @@
 package dev.minillm.eval;
 
+import dev.minillm.gguf.GgufFile;
+import dev.minillm.gguf.ModelInfo;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -24,11 +26,11 @@ public final class BaselineChoice {
         Path best = null;
         int bestRank = Integer.MAX_VALUE;
         for (Path p : variants) {
-            GgufMeta meta = GgufMeta.read(p);
-            if (meta.synthetic()) {
+            ModelInfo info = GgufFile.open(p).info();
+            if (info.synthetic()) {
                 continue;
             }
-            int r = rank(meta.fileTypeName());
+            int r = rank(info.fileTypeOrDominant());
             if (r < bestRank) {
                 best = p;
                 bestRank = r;

@@ -1,6 +1,7 @@
 package dev.minillm.eval;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.minillm.engine.EngineSettings;
 import dev.minillm.engine.LlamaSession;
 import dev.minillm.engine.PlainLoopReference;
@@ -20,18 +21,19 @@ public final class EvalSpeed {
     private EvalSpeed() {
     }
 
-    public record Report(@JsonProperty("model") String model,
-                         @JsonProperty("threads") int threads,
-                         @JsonProperty("ctx") int ctx,
-                         @JsonProperty("tokens_evaluated") int tokensEvaluated,
-                         @JsonProperty("tokens_scored") int tokensScored,
-                         @JsonProperty("eval_tps") double evalTps,
-                         @JsonProperty("scored_tps") double scoredTps,
-                         @JsonProperty("forward_tps") double forwardTps,
-                         @JsonProperty("forward_last_logits_tps") double forwardLastLogitsTps,
-                         @JsonProperty("c_loop_prompt_tokens") int cLoopPromptTokens,
-                         @JsonProperty("c_loop_prompt_tps") Double cLoopPromptTps,
-                         @JsonProperty("reps") int reps) {
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Report(String model,
+                         int threads,
+                         int ctx,
+                         int tokensEvaluated,
+                         int tokensScored,
+                         double evalTps,
+                         double scoredTps,
+                         double forwardTps,
+                         double forwardLastLogitsTps,
+                         int cLoopPromptTokens,
+                         Double cLoopPromptTps,
+                         int reps) {
 
         public String describe() {
             StringBuilder sb = new StringBuilder();

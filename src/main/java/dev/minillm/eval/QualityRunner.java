@@ -4,6 +4,8 @@ import dev.minillm.common.BadInputException;
 import dev.minillm.common.Progress;
 import dev.minillm.engine.EngineSettings;
 import dev.minillm.engine.LlamaSession;
+import dev.minillm.gguf.GgufFile;
+import dev.minillm.gguf.ModelInfo;
 import dev.minillm.metrics.Stats;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,7 @@ public final class QualityRunner {
 
     public static QualityResult run(Path model, Path baselineModel, QualityOptions o) {
         requireFile(model, "model");
-        if (GgufMeta.read(model).synthetic()) {
+        if (GgufFile.open(model).isSynthetic()) {
             return QualityResult.syntheticWeights();
         }
         boolean needText = o.ppl() || (baselineModel != null && o.kld());
@@ -51,12 +53,12 @@ public final class QualityRunner {
         BaselineRecord.Header want = null;
         if (compare) {
             requireFile(baselineModel, "baseline model");
-            GgufMeta baseMeta = GgufMeta.read(baselineModel);
-            if (baseMeta.synthetic()) {
+            ModelInfo baseInfo = GgufFile.open(baselineModel).info();
+            if (baseInfo.synthetic()) {
                 throw new BadInputException(baselineModel + ": the baseline has synthetic weights; divergence from it means nothing");
             }
             baselineVariant = o.baselineVariant() != null ? o.baselineVariant()
-                    : baseMeta.fileTypeName() != null ? baseMeta.fileTypeName() : baselineModel.getFileName().toString();
+                    : baseInfo.fileTypeOrDominant() != null ? baseInfo.fileTypeOrDominant() : baselineModel.getFileName().toString();
             modelIsBaseline = sameFile(model, baselineModel);
             recordFile = o.baselineFile(baselineModel);
             want = wantedHeader(baselineModel, baselineVariant, o, requireText(o.textFile()), prompts);

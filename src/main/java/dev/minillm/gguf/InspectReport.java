@@ -1,9 +1,9 @@
 package dev.minillm.gguf;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minillm.common.PrettyJson;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,7 +106,7 @@ public final class InspectReport {
     }
 
     public String toJson() {
-        ObjectMapper om = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectMapper om = PrettyJson.mapper();
         ObjectNode root = om.createObjectNode();
         root.put("file", file.label());
         root.put("valid", valid());

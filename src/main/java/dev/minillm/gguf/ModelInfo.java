@@ -1,6 +1,7 @@
 package dev.minillm.gguf;
 
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -40,6 +41,21 @@ public record ModelInfo(
 
     public ModelInfo {
         tensorCountByType = Collections.unmodifiableMap(new TreeMap<>(tensorCountByType));
+    }
+
+    /**
+     * The ggml type most tensors have ("F32" for an all-F32 file, "Q4_K" for most Q4_K_M files),
+     * the way llama.cpp guesses a file type when general.file_type is missing; ties go to the
+     * first name in alphabetical order. Null for a file without tensors.
+     */
+    public String dominantTensorType() {
+        return tensorCountByType.entrySet().stream().max(Comparator.comparingInt(Map.Entry::getValue))
+                .map(Map.Entry::getKey).orElse(null);
+    }
+
+    /** {@link #fileType()}, or {@link #dominantTensorType()} when general.file_type is absent or unknown. */
+    public String fileTypeOrDominant() {
+        return fileType != null ? fileType : dominantTensorType();
     }
 
     static ModelInfo of(GgufFile f) {

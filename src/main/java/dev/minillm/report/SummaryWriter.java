@@ -1,16 +1,16 @@
 package dev.minillm.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.minillm.common.PrettyJson;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 
 /** The JSON summary: every table's columns with their figures as numbers, the audit, the skipped inputs. */
 final class SummaryWriter {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = PrettyJson.mapper();
 
     private SummaryWriter() {
     }

@@ -2,6 +2,7 @@ package dev.minillm.bench;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.minillm.cli.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

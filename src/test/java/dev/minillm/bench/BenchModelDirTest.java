@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.minillm.cli.CliRun;
 import dev.minillm.gguf.synth.ModelShape;
 import dev.minillm.gguf.synth.SyntheticModels;
 import java.nio.file.Files;

@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,9 +33,6 @@ class DownloadCommandTest {
     Path models;
     byte[] q4;
     byte[] f16;
-
-    record Run(int exit, String out, String err) {
-    }
 
     @BeforeEach
     void setUp() throws IOException {
@@ -80,23 +74,11 @@ class DownloadCommandTest {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    Run run(String... args) {
+    CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of("download", "--manifest", manifest.toString(),
                 "--models-dir", models.toString(), "--base-url", base(), "--attempts", "2"));
         all.addAll(Arrays.asList(args));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(all.toArray(String[]::new));
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     static String lastLine(String s) {
@@ -106,9 +88,9 @@ class DownloadCommandTest {
 
     @Test
     void downloadsTheRequestedQuantsIntoModelDirectory() throws Exception {
-        Run r = run("--model", "small", "--quant", "q4_k_m,fp16");
+        CliRun r = run("--model", "small", "--quant", "q4_k_m,fp16");
 
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         assertEquals(List.of(models.resolve("small/small-q4_k_m.gguf").toAbsolutePath().toString(),
                 models.resolve("small/small-fp16.gguf").toAbsolutePath().toString()), r.out().strip().lines().toList());
         assertArrayEquals(q4, Files.readAllBytes(models.resolve("small/small-q4_k_m.gguf")));
@@ -118,9 +100,9 @@ class DownloadCommandTest {
 
     @Test
     void quantAllReachesEveryFileAndAMissingOneFailsTheRun() {
-        Run r = run("--model", "small", "--quant", "all");
+        CliRun r = run("--model", "small", "--quant", "all");
 
-        assertEquals(1, r.exit(), r.err());
+        assertEquals(1, r.code(), r.err());
         assertTrue(lastLine(r.err()).startsWith("minillm: HTTP 404 for " + base() + "/org/Small-GGUF/resolve/main/small-q8_0.gguf"),
                 r.err());
         assertTrue(Files.exists(models.resolve("small/small-q4_k_m.gguf")), "files before the failure are kept");
@@ -130,9 +112,9 @@ class DownloadCommandTest {
 
     @Test
     void dryRunListsUrlsAndTargetsWithoutFetching() {
-        Run r = run("--model", "small", "--quant", "Q4_K_M,f16", "--dry-run");
+        CliRun r = run("--model", "small", "--quant", "Q4_K_M,f16", "--dry-run");
 
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains(base() + "/org/Small-GGUF/resolve/main/small-q4_k_m.gguf"), r.out());
         assertTrue(r.out().contains(models.resolve("small").resolve("small-fp16.gguf").toString()), r.out());
         assertTrue(r.out().contains("missing"), r.out());
@@ -143,9 +125,9 @@ class DownloadCommandTest {
     @Test
     void listShowsTheShippedManifest() {
         manifest = Path.of("models/manifest.json");
-        Run r = run("--list");
+        CliRun r = run("--list");
 
-        assertEquals(0, r.exit(), r.err());
+        assertEquals(0, r.code(), r.err());
         for (String id : List.of("qwen2.5-0.5b-instruct", "qwen2.5-1.5b-instruct", "llama-3.2-1b-instruct", "wikitext-2-raw")) {
             assertTrue(r.out().contains(id), r.out());
         }
@@ -155,31 +137,31 @@ class DownloadCommandTest {
 
     @Test
     void badInputIsExitTwoWithOneLine() throws Exception {
-        Run unknownModel = run("--model", "big", "--quant", "q4_k_m");
-        assertEquals(2, unknownModel.exit());
+        CliRun unknownModel = run("--model", "big", "--quant", "q4_k_m");
+        assertEquals(2, unknownModel.code());
         assertEquals("minillm: unknown model 'big' in " + manifest + " (known: small)", unknownModel.err().strip());
 
-        Run unknownQuant = run("--model", "small", "--quant", "q3_k_s");
-        assertEquals(2, unknownQuant.exit());
+        CliRun unknownQuant = run("--model", "small", "--quant", "q3_k_s");
+        assertEquals(2, unknownQuant.code());
         assertTrue(unknownQuant.err().contains("available: Q4_K_M, Q8_0, F16, or all"), unknownQuant.err());
 
-        assertEquals(2, run().exit(), "nothing to do");
-        assertEquals(2, run("--model", "small").exit(), "no quant");
+        assertEquals(2, run().code(), "nothing to do");
+        assertEquals(2, run("--model", "small").code(), "no quant");
 
         Files.writeString(manifest, "{\"models\": [{\"id\": \"small\", \"repo\": \"org/x\", \"files\": "
                 + "[{\"quant\": \"Q8_0\", \"file\": \"../../escape.gguf\"}]}]}");
-        Run traversal = run("--model", "small", "--quant", "all");
-        assertEquals(2, traversal.exit());
+        CliRun traversal = run("--model", "small", "--quant", "all");
+        assertEquals(2, traversal.code());
         assertTrue(traversal.err().contains("not a plain file or directory name"), traversal.err());
         assertEquals(1, traversal.err().strip().lines().count());
 
         Files.writeString(manifest, "{\"models\": [");
-        Run broken = run("--list");
-        assertEquals(2, broken.exit());
+        CliRun broken = run("--list");
+        assertEquals(2, broken.code());
         assertTrue(broken.err().contains("not valid JSON"), broken.err());
 
         manifest = tmp.resolve("missing.json");
-        assertEquals(2, run("--list").exit());
+        assertEquals(2, run("--list").code());
         assertTrue(requests.isEmpty());
     }
 
@@ -189,17 +171,9 @@ class DownloadCommandTest {
         server.stop(0);
         List<String> args = List.of("download", "--manifest", manifest.toString(), "--models-dir", models.toString(),
                 "--base-url", base, "--model", "small", "--quant", "q4_k_m");
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            code = Main.execute(args.toArray(String[]::new));
-        } finally {
-            System.setErr(oldErr);
-        }
-        String e = err.toString(StandardCharsets.UTF_8);
-        assertEquals(1, code, e);
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        String e = r.err();
+        assertEquals(1, r.code(), e);
         assertEquals(1, e.strip().lines().count(), e);
         assertTrue(e.startsWith("minillm: cannot connect to 127.0.0.1:"), e);
         assertFalse(Files.exists(models.resolve("small")));
@@ -210,12 +184,6 @@ class DownloadCommandTest {
     void badBaseUrlIsBadInput() {
         List<String> args = List.of("download", "--manifest", manifest.toString(), "--models-dir", models.toString(),
                 "--base-url", "ftp://example", "--model", "small", "--quant", "q4_k_m");
-        PrintStream oldErr = System.err;
-        try {
-            System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-            assertEquals(2, Main.execute(args.toArray(String[]::new)));
-        } finally {
-            System.setErr(oldErr);
-        }
+        assertEquals(2, CliRun.of(args.toArray(String[]::new)).code());
     }
 }

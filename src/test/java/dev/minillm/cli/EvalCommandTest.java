@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -18,25 +15,6 @@ class EvalCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     private Path text() throws Exception {
         Path t = dir.resolve("text.txt");
         Files.writeString(t, Files.readString(Path.of("prompts/eval.txt")).substring(0, 3000));
@@ -45,14 +23,14 @@ class EvalCommandTest {
 
     @Test
     void pplPrintsTheEstimateAndJsonOnRequest() throws Exception {
-        Run r = run("eval", "ppl", "--model", STORIES, "--threads", "1", "--ctx", "128", "--text", text().toString());
+        CliRun r = CliRun.of("eval", "ppl", "--model", STORIES, "--threads", "1", "--ctx", "128", "--text", text().toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().matches("(?s)PPL = \\d+\\.\\d{4} \\+/- \\d+\\.\\d{5} .*"), r.out());
-        Run j = run("eval", "ppl", "--model", STORIES, "--threads", "1", "--ctx", "128", "--text", text().toString(), "--json");
+        CliRun j = CliRun.of("eval", "ppl", "--model", STORIES, "--threads", "1", "--ctx", "128", "--text", text().toString(), "--json");
         JsonNode n = new ObjectMapper().readTree(j.out());
         assertTrue(n.get("value").asDouble() > 1, j.out());
         assertEquals(128, n.get("ctx").asInt());
-        Run two = run("eval", "ppl", "--model", STORIES, "--threads", "1", "--ctx", "128", "--text", text().toString(),
+        CliRun two = CliRun.of("eval", "ppl", "--model", STORIES, "--threads", "1", "--ctx", "128", "--text", text().toString(),
                 "--chunks", "2", "--json");
         JsonNode m = new ObjectMapper().readTree(two.out());
         assertEquals(2, m.get("chunks").asInt());
@@ -67,7 +45,7 @@ class EvalCommandTest {
                 {"id":"exam","kind":"free_form","question":"Explain what inflation is.","completion":"Inflation is"}
                 """);
         Path out = dir.resolve("quality.json");
-        Run r = run("eval", "all", "--model", STORIES, "--baseline", STORIES, "--threads", "1", "--ctx", "128",
+        CliRun r = CliRun.of("eval", "all", "--model", STORIES, "--baseline", STORIES, "--threads", "1", "--ctx", "128",
                 "--text", text().toString(), "--questions", q.toString(), "--answer-tokens", "8", "--free-form-tokens", "8",
                 "--baseline-dir", dir.resolve("base").toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
@@ -82,21 +60,21 @@ class EvalCommandTest {
 
     @Test
     void badInputIsOneLineWithExitCode2() throws Exception {
-        Run missing = run("eval", "ppl", "--model", dir.resolve("nope.gguf").toString());
+        CliRun missing = CliRun.of("eval", "ppl", "--model", dir.resolve("nope.gguf").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("nope.gguf: no such model file"), missing.err());
         assertEquals(1, missing.err().strip().lines().count(), missing.err());
 
         Path notGguf = dir.resolve("bad.gguf");
         Files.writeString(notGguf, "hello");
-        Run bad = run("eval", "halluc", "--model", notGguf.toString());
+        CliRun bad = CliRun.of("eval", "halluc", "--model", notGguf.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("not a GGUF file"), bad.err());
 
-        Run noBase = run("eval", "kld", "--model", STORIES);
+        CliRun noBase = CliRun.of("eval", "kld", "--model", STORIES);
         assertEquals(2, noBase.code());
         assertTrue(noBase.err().contains("needs --baseline"), noBase.err());
-        assertEquals(2, run("eval").code(), "a subcommand is required");
-        assertEquals(2, run("eval", "ppl").code(), "--model is required");
+        assertEquals(2, CliRun.of("eval").code(), "a subcommand is required");
+        assertEquals(2, CliRun.of("eval", "ppl").code(), "--model is required");
     }
 }

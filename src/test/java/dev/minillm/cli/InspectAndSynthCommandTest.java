@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -20,28 +17,9 @@ class InspectAndSynthCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void inspectStoriesAsText() {
-        Run r = run("inspect", STORIES.toString());
+        CliRun r = CliRun.of("inspect", STORIES.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("architecture:    llama\n"), r.out());
         assertTrue(r.out().contains("parameters:      292,800 (292.8K)\n"), r.out());
@@ -53,7 +31,7 @@ class InspectAndSynthCommandTest {
 
     @Test
     void inspectJsonUsesCellSchemaKeys() throws IOException {
-        Run r = run("inspect", "--json", STORIES.toString());
+        CliRun r = CliRun.of("inspect", "--json", STORIES.toString());
         assertEquals(0, r.code(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertTrue(j.get("valid").asBoolean());
@@ -73,7 +51,7 @@ class InspectAndSynthCommandTest {
         Path cut = dir.resolve("cut.gguf");
         byte[] all = Files.readAllBytes(STORIES);
         Files.write(cut, java.util.Arrays.copyOf(all, all.length - 100));
-        Run r = run("inspect", cut.toString());
+        CliRun r = CliRun.of("inspect", cut.toString());
         assertEquals(2, r.code());
         assertEquals("minillm: " + cut + ": truncated: tensor 'blk.4.ffn_norm.weight' data ends at byte " + all.length
                 + " but file has " + (all.length - 100) + " bytes\n", r.err());
@@ -81,12 +59,12 @@ class InspectAndSynthCommandTest {
 
         Path text = dir.resolve("notes.txt");
         Files.writeString(text, "just some text");
-        Run t = run("inspect", text.toString());
+        CliRun t = CliRun.of("inspect", text.toString());
         assertEquals(2, t.code());
         assertEquals("minillm: " + text + ": not a GGUF file (bad magic 0x6a757374, expected 0x47475546 \"GGUF\")\n", t.err());
         assertEquals("", t.out());
 
-        Run d = run("inspect", dir.toString());
+        CliRun d = CliRun.of("inspect", dir.toString());
         assertEquals(2, d.code());
         assertEquals("minillm: " + dir + ": is a directory, not a GGUF file\n", d.err());
     }
@@ -94,16 +72,16 @@ class InspectAndSynthCommandTest {
     @Test
     void synthWritesTinyThatInspects() {
         Path out = dir.resolve("sub/tiny.gguf");
-        Run s = run("synth", "--shape", "tiny", "--out", out.toString(), "--seed", "3");
+        CliRun s = CliRun.of("synth", "--shape", "tiny", "--out", out.toString(), "--seed", "3");
         assertEquals(0, s.code(), s.err());
         assertTrue(s.out().startsWith("wrote " + out + ": synthetic tiny (llama), 4,196,608 parameters"), s.out());
-        Run i = run("inspect", out.toString());
+        CliRun i = CliRun.of("inspect", out.toString());
         assertEquals(0, i.code(), i.err());
         assertTrue(i.out().contains("[synthetic weights"), i.out());
         assertTrue(i.out().contains("file type:       F16 (general.file_type 1)"), i.out());
         assertTrue(i.out().contains("  minillm.synthetic.seed = 3\n"), i.out());
 
-        Run bad = run("synth", "--shape", "qwen3-8b", "--out", out.toString());
+        CliRun bad = CliRun.of("synth", "--shape", "qwen3-8b", "--out", out.toString());
         assertEquals(2, bad.code());
         assertEquals("minillm: unknown shape 'qwen3-8b' (choose one of qwen2.5-0.5b, qwen2.5-1.5b, qwen2.5-3b, "
                 + "llama-3.2-1b, tiny)\n", bad.err());

@@ -6,12 +6,9 @@ import dev.minillm.gguf.GgmlType;
 import dev.minillm.gguf.GgufFile;
 import dev.minillm.gguf.GgufWriter;
 import dev.minillm.gguf.TensorInfo;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -24,30 +21,11 @@ class QuantizeCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void quantizesToTheDefaultNameAndReportsError() throws IOException {
         Path in = dir.resolve("stories-f32.gguf");
         Files.copy(STORIES, in);
-        Run r = run("quantize", "--in", in.toString(), "--type", "q8_0", "--threads", "2", "--error");
+        CliRun r = CliRun.of("quantize", "--in", in.toString(), "--type", "q8_0", "--threads", "2", "--error");
         assertEquals(0, r.code(), r.err());
         Path expected = dir.resolve("stories-q8_0.gguf");
         assertTrue(Files.exists(expected), r.out());
@@ -60,28 +38,28 @@ class QuantizeCommandTest {
     @Test
     void refusesAlreadyQuantizedInputOutputEqualToInputAndUnknownTypes() throws IOException {
         Path q = dir.resolve("q.gguf");
-        assertEquals(0, run("quantize", "--in", STORIES.toString(), "--out", q.toString(), "--type", "q4_0").code());
+        assertEquals(0, CliRun.of("quantize", "--in", STORIES.toString(), "--out", q.toString(), "--type", "q4_0").code());
 
-        Run again = run("quantize", "--in", q.toString(), "--out", dir.resolve("qq.gguf").toString(), "--type", "q4_k_m");
+        CliRun again = CliRun.of("quantize", "--in", q.toString(), "--out", dir.resolve("qq.gguf").toString(), "--type", "q4_k_m");
         assertEquals(2, again.code());
         assertTrue(again.err().contains("already quantized"), again.err());
         assertEquals(1, again.err().strip().lines().count(), "one line: " + again.err());
         assertFalse(Files.exists(dir.resolve("qq.gguf")));
 
         long before = Files.size(q);
-        Run same = run("quantize", "--in", q.toString(), "--out", dir.resolve(".").resolve("q.gguf").toString(), "--type", "q8_0");
+        CliRun same = CliRun.of("quantize", "--in", q.toString(), "--out", dir.resolve(".").resolve("q.gguf").toString(), "--type", "q8_0");
         assertEquals(2, same.code());
         assertTrue(same.err().contains("overwrite the input"), same.err());
         assertEquals(before, Files.size(q));
 
-        Run f32Same = run("quantize", "--in", STORIES.toString(), "--out", STORIES.toString(), "--type", "q8_0");
+        CliRun f32Same = CliRun.of("quantize", "--in", STORIES.toString(), "--out", STORIES.toString(), "--type", "q8_0");
         assertEquals(2, f32Same.code());
 
-        Run unknown = run("quantize", "--in", STORIES.toString(), "--type", "q7_k");
+        CliRun unknown = CliRun.of("quantize", "--in", STORIES.toString(), "--type", "q7_k");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("q4_k_m"), unknown.err());
 
-        Run missing = run("quantize", "--in", dir.resolve("nope.gguf").toString(), "--type", "q8_0");
+        CliRun missing = CliRun.of("quantize", "--in", dir.resolve("nope.gguf").toString(), "--type", "q8_0");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("nope.gguf"), missing.err());
     }
@@ -106,7 +84,7 @@ class QuantizeCommandTest {
         Path bad = dir.resolve("inf.gguf");
         w.write(bad);
         Path out = dir.resolve("inf-q8_0.gguf");
-        Run r = run("quantize", "--in", bad.toString(), "--out", out.toString(), "--type", "q8_0");
+        CliRun r = CliRun.of("quantize", "--in", bad.toString(), "--out", out.toString(), "--type", "q8_0");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("blk.1.attn_q.weight"), r.err());
         assertFalse(Files.exists(out));
@@ -117,7 +95,7 @@ class QuantizeCommandTest {
 
     @Test
     void planListsEveryTensorWithoutWriting() throws IOException {
-        Run r = run("quantize", "--in", STORIES.toString(), "--type", "q4_k_m", "--plan", "--out", dir.resolve("never.gguf").toString());
+        CliRun r = CliRun.of("quantize", "--in", STORIES.toString(), "--type", "q4_k_m", "--plan", "--out", dir.resolve("never.gguf").toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(1 + 48, r.out().strip().lines().count(), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("blk.2.attn_v.weight") && l.contains("-> Q8_0")), r.out());
@@ -127,7 +105,7 @@ class QuantizeCommandTest {
 
     @Test
     void benchmarkPrintsThroughputForOneAndNThreads() {
-        Run r = run("quantize", "--in", STORIES.toString(), "--type", "q4_0", "--threads", "2", "--benchmark", "--repeat", "1");
+        CliRun r = CliRun.of("quantize", "--in", STORIES.toString(), "--type", "q4_0", "--threads", "2", "--benchmark", "--repeat", "1");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertEquals(3, lines.length, r.out());

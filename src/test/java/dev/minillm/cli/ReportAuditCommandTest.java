@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import dev.minillm.report.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -17,49 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The report and audit commands end to end through Main.execute: stdout, stderr, exit codes. */
 class ReportAuditCommandTest {
-    private static final Path REALISTIC = Path.of("src/test/resources/fixtures/realistic");
-
     @TempDir
     Path tmp;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
-    private Path copyRealistic() throws Exception {
-        Path target = tmp.resolve("results");
-        try (Stream<Path> walk = Files.walk(REALISTIC)) {
-            for (Path p : walk.toList()) {
-                Path dest = target.resolve(REALISTIC.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
-        }
-        return target;
+    private Path copyRealistic() {
+        return Fixtures.copy(Fixtures.REALISTIC, tmp.resolve("results"));
     }
 
     @Test
     void reportPrintsOnlyTheMarkdownOnStdoutAndWritesFilesUnderResultsTables() throws Exception {
         Path results = copyRealistic();
-        Run r = run("report", "--results", results.toString(), "--no-charts");
+        CliRun r = CliRun.of("report", "--results", results.toString(), "--no-charts");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("# minillm comparison\n"), r.out());
         assertTrue(r.out().contains("| Decode tok/s | 14.2 ± 0.2 (n=5) |"));
@@ -71,7 +36,7 @@ class ReportAuditCommandTest {
             assertTrue(Files.size(tables.resolve(f)) > 100, f);
         }
         // a second run replaces the files in place
-        Run again = run("report", "--results", results.toString(), "--out", tables.toString(), "--no-charts");
+        CliRun again = CliRun.of("report", "--results", results.toString(), "--out", tables.toString(), "--no-charts");
         assertEquals(0, again.code());
         try (Stream<Path> files = Files.list(tables)) {
             assertEquals(0, files.filter(p -> p.getFileName().toString().startsWith(".")).count());
@@ -81,28 +46,27 @@ class ReportAuditCommandTest {
     @Test
     void auditExitsZeroWhenCleanAndOneNamingCellAndRuleOtherwise() throws Exception {
         Path results = copyRealistic();
-        Run clean = run("audit", "--results", results.toString());
+        CliRun clean = CliRun.of("audit", "--results", results.toString());
         assertEquals(0, clean.code(), clean.out() + clean.err());
         assertEquals("", clean.out());
         assertTrue(clean.err().contains("audited 9 cells: clean"), clean.err());
 
         Path q8 = results.resolve("raw/qwen2.5-0.5b/Q8_0__cpu.json");
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode json = (ObjectNode) mapper.readTree(q8.toFile());
+        ObjectNode json = Fixtures.read(q8);
         json.put("warmup_discarded", 0);
-        mapper.writeValue(q8.toFile(), json);
-        Run flagged = run("audit", "--results", results.toString());
+        Fixtures.write(q8, json);
+        CliRun flagged = CliRun.of("audit", "--results", results.toString());
         assertEquals(1, flagged.code());
         assertEquals("qwen2.5-0.5b/Q8_0__cpu: warmup-not-discarded: warmup_discarded = 0, the first (cold-cache) "
                 + "repetition is in the figures\n", flagged.out());
 
         // the report still renders, and shows the flag in its audit section
-        Run report = run("report", "--results", results.toString(), "--no-charts");
+        CliRun report = CliRun.of("report", "--results", results.toString(), "--no-charts");
         assertEquals(0, report.code());
         assertTrue(report.out().contains("| qwen2.5-0.5b/Q8_0__cpu | warmup-not-discarded |"), report.out());
 
         Files.writeString(results.resolve("raw/qwen2.5-0.5b/Q8_0__cpu.json"), "{not json");
-        Run unreadable = run("audit", "--results", results.toString());
+        CliRun unreadable = CliRun.of("audit", "--results", results.toString());
         assertEquals(1, unreadable.code());
         assertTrue(unreadable.out().startsWith("unreadable: " + results.resolve("raw/qwen2.5-0.5b/Q8_0__cpu.json")),
                 unreadable.out());
@@ -110,10 +74,10 @@ class ReportAuditCommandTest {
 
     @Test
     void missingResultsDirectoryIsBadInputWithOneLine() {
-        Run r = run("report", "--results", tmp.resolve("nope").toString());
+        CliRun r = CliRun.of("report", "--results", tmp.resolve("nope").toString());
         assertEquals(2, r.code());
         assertEquals("minillm: " + tmp.resolve("nope") + ": results directory not found\n", r.err());
-        Run a = run("audit", "--results", tmp.resolve("nope").toString());
+        CliRun a = CliRun.of("audit", "--results", tmp.resolve("nope").toString());
         assertEquals(2, a.code());
         assertEquals(1, a.err().lines().count(), a.err());
     }

@@ -96,10 +96,10 @@ class DivergenceTest {
         double[][] baseLp;
         try (LlamaSession a = LlamaSession.open(TestModels.STORIES, new EngineSettings(1, ctx, ctx, 0, false))) {
             int[] tokens = a.tokenize(s, true, false);
-            baseLp = logProbs(a, tokens, ctx);
+            baseLp = EvalTestSupport.scoredLogProbs(a, tokens, ctx);
         }
         try (LlamaSession b = LlamaSession.open(r4, new EngineSettings(1, ctx, ctx, 0, false))) {
-            double[][] varLp = logProbs(b, b.tokenize(s, true, false), ctx);
+            double[][] varLp = EvalTestSupport.scoredLogProbs(b, b.tokenize(s, true, false), ctx);
             for (int p = 0; p < baseLp.length; p++) {
                 for (int t = 0; t < baseLp[p].length; t++) {
                     exact[0] += Math.exp(baseLp[p][t]) * (baseLp[p][t] - varLp[p][t]);
@@ -116,32 +116,5 @@ class DivergenceTest {
         System.out.printf("exact KL %.6f, top-8 record %.6f%n", exactMean, top8.kld().mean());
         assertTrue(top8.kld().mean() <= exactMean + 1e-9, "merging the tail can only lower KL");
         assertTrue(top8.kld().mean() > 0.5 * exactMean, "the top 8 tokens carry most of it");
-    }
-
-    private static double[][] logProbs(LlamaSession s, int[] tokens, int ctx) {
-        int chunks = tokens.length / ctx;
-        double[][] out = new double[chunks * (ctx - 1 - ctx / 2)][];
-        boolean[] all = new boolean[ctx];
-        java.util.Arrays.fill(all, true);
-        int k = 0;
-        for (int c = 0; c < chunks; c++) {
-            int[] chunk = java.util.Arrays.copyOfRange(tokens, c * ctx, (c + 1) * ctx);
-            chunk[0] = 1;
-            s.clearCache();
-            s.forward(chunk, 0, all);
-            for (int i = ctx / 2; i < ctx - 1; i++) {
-                float[] l = s.logits(i);
-                double z = 0;
-                for (float x : l) {
-                    z += Math.exp(x);
-                }
-                double[] lp = new double[l.length];
-                for (int t = 0; t < l.length; t++) {
-                    lp[t] = l[t] - Math.log(z);
-                }
-                out[k++] = lp;
-            }
-        }
-        return out;
     }
 }

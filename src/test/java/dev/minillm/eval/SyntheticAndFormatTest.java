@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.minillm.engine.ChatTemplate;
+import dev.minillm.gguf.GgufFile;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,8 +18,8 @@ class SyntheticAndFormatTest {
     @Test
     void syntheticWeightsGetTheSchemaNote() throws Exception {
         Path synth = TestModels.flaggedSynthetic(dir);
-        assertTrue(GgufMeta.read(synth).synthetic());
-        assertFalse(GgufMeta.read(TestModels.STORIES).synthetic());
+        assertTrue(GgufFile.open(synth).isSynthetic());
+        assertFalse(GgufFile.open(TestModels.STORIES).isSynthetic());
         QualityResult r = QualityRunner.run(synth, TestModels.STORIES, EvalTestSupport.options(null, dir));
         assertEquals("{\"synthetic\":true,\"note\":\"synthetic weights: quality n/a\"}",
                 new ObjectMapper().writeValueAsString(r));

@@ -1,5 +1,6 @@
 package dev.minillm.eval;
 
+import dev.minillm.gguf.GgufMetadata;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -165,7 +166,7 @@ final class TestModels {
 
     /** A copy of stories260K with the KV pair minillm.synthetic = true added to its header. */
     static Path flaggedSynthetic(Path dir) throws IOException {
-        byte[] key = GgufMeta.SYNTHETIC_KEY.getBytes(StandardCharsets.UTF_8);
+        byte[] key = GgufMetadata.SYNTHETIC.getBytes(StandardCharsets.UTF_8);
         ByteBuffer kv = ByteBuffer.allocate(8 + key.length + 4 + 1).order(ByteOrder.LITTLE_ENDIAN);
         kv.putLong(key.length).put(key).putInt(7).put((byte) 1);
         return withKv(kv.array(), dir.resolve("stories260K-synthetic.gguf"));

@@ -3,6 +3,7 @@ package dev.minillm.gguf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,6 +158,26 @@ class GgufRoundTripTest {
         } catch (IOException ex) {
             throw new AssertionError(ex);
         }
+    }
+
+    @Test
+    void fileTypeFallsBackToTheTypeMostTensorsHave() throws IOException {
+        GgufMetadata m = new GgufMetadata().putString("general.architecture", "llama");
+        GgufWriter w = new GgufWriter(m)
+                .addTensor("big", GgmlType.F32, new long[] {64}, out -> out.write(ByteBuffer.allocate(256)))
+                .addTensor("a", GgmlType.F16, new long[] {4}, out -> out.write(ByteBuffer.allocate(8)))
+                .addTensor("b", GgmlType.F16, new long[] {4}, out -> out.write(ByteBuffer.allocate(8)));
+        Path noType = dir.resolve("no-type.gguf");
+        w.write(noType);
+        ModelInfo info = GgufFile.open(noType).info();
+        assertNull(info.fileType());
+        assertEquals("F16", info.dominantTensorType(), "counted by tensors, as llama.cpp guesses, not by elements");
+        assertEquals("F16", info.fileTypeOrDominant());
+
+        w.metadata().putUint32(GgufMetadata.FILE_TYPE, LlamaFileType.MOSTLY_Q8_0.id());
+        Path typed = dir.resolve("typed.gguf");
+        w.write(typed);
+        assertEquals("Q8_0", GgufFile.open(typed).info().fileTypeOrDominant());
     }
 
     @Test

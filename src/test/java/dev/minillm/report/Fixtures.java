@@ -11,10 +11,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /** Test helpers: copy the hand-made fixture sets into a temp dir and craft variants of a cell. */
-final class Fixtures {
+public final class Fixtures {
     static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     static final Path ROOT = Path.of("src/test/resources/fixtures");
-    static final Path REALISTIC = ROOT.resolve("realistic");
+    public static final Path REALISTIC = ROOT.resolve("realistic");
     static final Path SYNTHETIC = ROOT.resolve("synthetic");
     static final String REAL_MODEL = "qwen2.5-0.5b";
 
@@ -22,7 +22,7 @@ final class Fixtures {
     }
 
     /** Copies a fixture results directory (with its raw/ tree) to {@code target}. */
-    static Path copy(Path fixtureSet, Path target) {
+    public static Path copy(Path fixtureSet, Path target) {
         try (Stream<Path> walk = Files.walk(fixtureSet)) {
             for (Path p : walk.toList()) {
                 Path dest = target.resolve(fixtureSet.relativize(p).toString());
@@ -43,7 +43,7 @@ final class Fixtures {
         return REALISTIC.resolve("raw").resolve(REAL_MODEL).resolve(variantBackend + ".json");
     }
 
-    static ObjectNode read(Path file) {
+    public static ObjectNode read(Path file) {
         try {
             return (ObjectNode) MAPPER.readTree(file.toFile());
         } catch (IOException e) {
@@ -51,7 +51,7 @@ final class Fixtures {
         }
     }
 
-    static void write(Path file, ObjectNode json) {
+    public static void write(Path file, ObjectNode json) {
         try {
             Files.createDirectories(file.getParent());
             MAPPER.writeValue(file.toFile(), json);

@@ -1,13 +1,13 @@
-package dev.minillm.bench;
+package dev.minillm.cli;
 
-import dev.minillm.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the CLI in-process and captures what it printed. */
-record CliRun(int code, String out, String err) {
-    static synchronized CliRun of(String... args) {
+/** Runs the CLI in-process through {@link Main#execute} and captures what it printed. */
+public record CliRun(int code, String out, String err) {
+    /** Synchronized: System.out/err are global, so two captures must not overlap. */
+    public static synchronized CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -22,6 +22,7 @@ record CliRun(int code, String out, String err) {
             System.setErr(oldErr);
         }
         CliRun r = new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        // Echo stderr so a failing test's log still shows what the command said.
         oldErr.print(r.err);
         return r;
     }
