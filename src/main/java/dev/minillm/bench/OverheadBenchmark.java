@@ -25,31 +25,39 @@ public final class OverheadBenchmark {
     public record Result(Row project, Row plainC, Row wrapper, String cUnavailableReason) {
     }
 
+    /**
+     * Runs {@code rounds} rounds; each round runs the C loop (its own process: warmup + reps) and then
+     * the project's loop (warmup + reps) in this JVM. Interleaving the two keeps slow drifts of the
+     * machine (other load, thermal state) from favouring whichever ran first.
+     */
     public static Result run(Path model, EngineSettings settings, String prompt, int nPredict, int warmup, int reps,
-                             boolean includeWrapper) {
-        Row c = null;
-        String cReason = null;
+                             int rounds, boolean includeWrapper) {
         Path exe = PlainLoopReference.compile();
-        if (exe == null) {
-            cReason = "no C compiler (cc/gcc/clang) on PATH";
-        } else {
-            List<PlainLoopReference.Rep> r = PlainLoopReference.run(exe, model, settings, prompt, nPredict, warmup, reps);
-            c = new Row("plain C loop (same library)",
-                    Stats.of(r.stream().mapToDouble(PlainLoopReference.Rep::promptTps).toArray()),
-                    Stats.of(r.stream().mapToDouble(PlainLoopReference.Rep::decodeTps).toArray()));
-        }
-        double[] pp = new double[reps];
-        double[] tg = new double[reps];
-        try (LlamaSession s = LlamaSession.open(model, settings)) {
-            int[] tokens = s.tokenize(prompt, true, false);
-            for (int i = 0; i < warmup + reps; i++) {
-                GenerationTiming t = s.generateGreedy(tokens, nPredict, true);
-                if (i >= warmup) {
-                    pp[i - warmup] = t.promptTokensPerSecond();
-                    tg[i - warmup] = t.decodeTokensPerSecond();
+        String cReason = exe == null ? "no C compiler (cc/gcc/clang) on PATH" : null;
+        double[] cPp = new double[rounds * reps];
+        double[] cTg = new double[rounds * reps];
+        double[] pp = new double[rounds * reps];
+        double[] tg = new double[rounds * reps];
+        for (int round = 0; round < rounds; round++) {
+            if (exe != null) {
+                List<PlainLoopReference.Rep> r = PlainLoopReference.run(exe, model, settings, prompt, nPredict, warmup, reps);
+                for (int i = 0; i < reps; i++) {
+                    cPp[round * reps + i] = r.get(i).promptTps();
+                    cTg[round * reps + i] = r.get(i).decodeTps();
+                }
+            }
+            try (LlamaSession s = LlamaSession.open(model, settings)) {
+                int[] tokens = s.tokenize(prompt, true, false);
+                for (int i = 0; i < warmup + reps; i++) {
+                    GenerationTiming t = s.generateGreedy(tokens, nPredict, true);
+                    if (i >= warmup) {
+                        pp[round * reps + i - warmup] = t.promptTokensPerSecond();
+                        tg[round * reps + i - warmup] = t.decodeTokensPerSecond();
+                    }
                 }
             }
         }
+        Row c = exe == null ? null : new Row("plain C loop (same library)", Stats.of(cPp), Stats.of(cTg));
         Row project = new Row("minillm decode loop (JNA)", Stats.of(pp), Stats.of(tg));
         Row wrapper = null;
         if (includeWrapper) {
@@ -70,16 +78,16 @@ public final class OverheadBenchmark {
             sb.append("| ").append(row.name()).append(" | ").append(fmt(row.promptTps()))
                     .append(" | ").append(fmt(row.decodeTps())).append(" | ");
             if (r.plainC() != null) {
-                sb.append(String.format("%.3f", row.decodeTps().mean() / r.plainC().decodeTps().mean()));
+                sb.append(String.format("%.3f", row.decodeTps().median() / r.plainC().decodeTps().median()));
             } else {
                 sb.append("–");
             }
             sb.append(" |\n");
         }
         if (r.plainC() != null) {
-            sb.append(String.format("%nproject / C: prompt %.3f, decode %.3f (target: within 3 %%)%n",
-                    r.project().promptTps().mean() / r.plainC().promptTps().mean(),
-                    r.project().decodeTps().mean() / r.plainC().decodeTps().mean()));
+            sb.append(String.format("%nproject / C (ratio of medians): prompt %.3f, decode %.3f (target: within 3 %%)%n",
+                    r.project().promptTps().median() / r.plainC().promptTps().median(),
+                    r.project().decodeTps().median() / r.plainC().decodeTps().median()));
         } else {
             sb.append("\nC reference not run: ").append(r.cUnavailableReason()).append('\n');
         }
@@ -90,6 +98,6 @@ public final class OverheadBenchmark {
         if (s == null) {
             return "–";
         }
-        return String.format("%.1f ± %.1f (n=%d)", s.mean(), s.stddev(), s.n());
+        return String.format("%.1f (median; mean %.1f ± %.1f, n=%d)", s.median(), s.mean(), s.stddev(), s.n());
     }
 }

@@ -29,7 +29,10 @@ public final class CalibrateCommand implements Callable<Integer> {
     int reps = 5;
 
     @Option(names = "--warmup", description = "discarded warmup repetitions (default: ${DEFAULT-VALUE})")
-    int warmup = 2;
+    int warmup = 1;
+
+    @Option(names = "--rounds", description = "rounds of C loop then minillm loop, interleaved (default: ${DEFAULT-VALUE})")
+    int rounds = 3;
 
     @Option(names = "--prompt", description = "prompt text")
     String prompt = "Once upon a time, there was a little girl who lived in a small house near the forest.";
@@ -40,14 +43,23 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "show llama.cpp's log")
     boolean verbose;
 
+    private static boolean usesSerialGc() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .anyMatch(gc -> gc.getName().equals("Copy"));
+    }
+
     @Override
     public Integer call() {
         if (!Files.isRegularFile(model)) {
             throw new BadInputException(model + ": no such file");
         }
         EngineSettings s = new EngineSettings(threads, ctx, 512, 0, verbose);
-        OverheadBenchmark.Result r = OverheadBenchmark.run(model, s, prompt, nPredict, warmup, reps, !noWrapper);
+        OverheadBenchmark.Result r = OverheadBenchmark.run(model, s, prompt, nPredict, warmup, reps, rounds, !noWrapper);
         System.out.print(OverheadBenchmark.format(r));
+        if (!usesSerialGc()) {
+            System.err.println("note: bench cells run with -XX:+UseSerialGC; run calibrate the same way "
+                    + "(java -XX:+UseSerialGC -jar minillm.jar calibrate ...) to measure what bench measures");
+        }
         return Main.EXIT_OK;
     }
 }
