@@ -39,15 +39,15 @@ public final class Progress implements AutoCloseable {
                 .setTaskName(label)
                 .setInitialMax(total)
                 .setUnit(" " + unitName, 1)
-                .showSpeed()
                 .continuousUpdate()
                 .setStyle(ProgressBarStyle.ASCII)
                 .setMaxRenderedLength(160);
         if (System.console() == null) {
+            // Not a terminal (CI, pipes): one plain line every few seconds, wide enough for the phase text.
             builder.setConsumer(new DelegatingProgressBarConsumer(line -> {
                 System.err.println(line.strip());
                 System.err.flush();
-            })).setUpdateIntervalMillis(3000);
+            }, 160)).setUpdateIntervalMillis(3000);
         } else {
             builder.setUpdateIntervalMillis(200);
         }
