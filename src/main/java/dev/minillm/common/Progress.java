@@ -43,11 +43,11 @@ public final class Progress implements AutoCloseable {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setMaxRenderedLength(160);
         if (System.console() == null) {
-            // Not a terminal (CI, pipes): one plain line every few seconds, wide enough for the phase text.
+            // Not a terminal (CI, pipes): one plain line every 10 seconds, wide enough for the phase text.
             builder.setConsumer(new DelegatingProgressBarConsumer(line -> {
                 System.err.println(line.strip());
                 System.err.flush();
-            }, 160)).setUpdateIntervalMillis(3000);
+            }, 160)).setUpdateIntervalMillis(10_000);
         } else {
             builder.setUpdateIntervalMillis(200);
         }
