@@ -96,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
         // The comparison of everything measured into --out so far (this run's cells included).
         Path tables = config.out().resolve("tables");
         try {
-            ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, false));
+            ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, true));
             System.out.print(report.markdown());
             System.out.flush();
         } catch (RuntimeException e) {
@@ -106,7 +106,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         System.err.println("bench: " + outcome.ran() + " measured, " + outcome.reused() + " already done, "
                 + outcome.skipped() + " skipped, " + outcome.failed() + " failed; results in " + config.out().resolve("raw")
-                + ", tables in " + tables + " ('minillm report' adds charts and HTML)");
+                + ", report in " + tables.resolve(ReportGenerator.HTML) + " (tables, CSV, JSON and charts beside it)");
         if (outcome.failed() > 0) {
             throw new RunFailedException(outcome.failed() + " of " + outcome.cells().size() + " cells failed (reasons in the table and in "
                     + config.out().resolve("raw") + ")");
