@@ -39,6 +39,21 @@ public final class Bench {
     public record Outcome(List<Cell> cells, List<JsonNode> results, int ran, int reused, int failed, int skipped) {
     }
 
+    /**
+     * llama.cpp's threads wait for each other at every step, so other work on the machine slows
+     * and scatters the figures far more than its own CPU share; say so before spending the time.
+     */
+    private static void warnIfBusy(int threads) {
+        double load = HardwareSnapshot.loadAverage();
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (load >= 0 && load > 0.5 * cores) {
+            Progress.info(String.format(java.util.Locale.ROOT, "bench: the machine is busy (load average %.1f on %d cores): "
+                    + "other processes compete with llama.cpp's %d thread(s), so figures will be slower and noisier "
+                    + "(the report's audit flags a high spread); wait for a quiet machine%s", load, cores, threads,
+                    threads > 1 ? " or try --threads 1" : ""));
+        }
+    }
+
     public static Outcome run(BenchConfig c) {
         PromptSet prompts = PromptSet.load(c.promptsFile());
         List<ModelCandidate> models = ModelSelector.select(c);
@@ -56,6 +71,7 @@ public final class Bench {
         models.forEach(m -> byPath.put(m.path().toString(), m));
         String fault = System.getProperty(TEST_FAULT_PROPERTY);
 
+        warnIfBusy(c.threads());
         ChildRunner runner = new ChildRunner(c.out().resolve("logs"), c.verbose());
         List<JsonNode> results = new ArrayList<>();
         int ran = 0;

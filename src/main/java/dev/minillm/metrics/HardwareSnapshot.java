@@ -32,6 +32,12 @@ public record HardwareSnapshot(String cpuModel, int physicalCores, int logicalCo
         return n > 0 ? n : Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    /** The 1-minute load average, or a negative value where the OS does not report one. */
+    public static double loadAverage() {
+        double[] load = new SystemInfo().getHardware().getProcessor().getSystemLoadAverage(1);
+        return load.length > 0 ? load[0] : -1;
+    }
+
     private static String localHostname() {
         try {
             return InetAddress.getLocalHost().getHostName();
