@@ -17,4 +17,5 @@ if [ ! -f ../shared/models/stories260K.gguf ]; then
   exit 2
 fi
 
-exec mvn -B test "$@"
+# verify = unit tests, then the shaded jar, then the *IT tests that run that jar as a person does.
+exec mvn -B verify "$@"
