@@ -388,6 +388,9 @@ public final class ComparisonTable {
             f.put(Row.PROMPT_TPS, Figure.of(c.metric("prompt_tps")));
             f.put(Row.DECODE_TPS, Figure.of(c.metric("decode_tps")));
             f.put(Row.NATIVE_DECODE_TPS, Figure.of(c.metric("native_decode_tps")));
+            f.put(Row.WRAPPER_DECODE_TPS, Figure.of(c.metric("wrapper_decode_tps")));
+            f.put(Row.ITL_P50, Figure.of(c.metric("itl_p50_ms")));
+            f.put(Row.ITL_P99, Figure.of(c.metric("itl_p99_ms")));
 
             CellResult sameBackend = baselineSameBackend(c);
             f.put(Row.DECODE_SPEEDUP_BASELINE, speedup(c, sameBackend, "decode_tps"));

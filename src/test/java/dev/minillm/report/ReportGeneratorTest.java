@@ -58,7 +58,8 @@ class ReportGeneratorTest {
             JsonNode json = Fixtures.read(file);
             ComparisonTable.Column c = column(t, v + " cpu");
             for (Map.Entry<Row, String> e : Map.of(Row.DECODE_TPS, "decode_tps", Row.PROMPT_TPS, "prompt_tps",
-                    Row.TTFT, "ttft_ms", Row.LOAD_COLD, "load_cold_ms", Row.LOAD_WARM, "load_warm_ms").entrySet()) {
+                    Row.TTFT, "ttft_ms", Row.LOAD_COLD, "load_cold_ms", Row.LOAD_WARM, "load_warm_ms",
+                    Row.WRAPPER_DECODE_TPS, "wrapper_decode_tps", Row.ITL_P50, "itl_p50_ms", Row.ITL_P99, "itl_p99_ms").entrySet()) {
                 JsonNode stat = json.get("metrics").get(e.getValue());
                 Figure f = c.figure(e.getKey());
                 assertEquals(stat.get("mean").asDouble(), f.value(), 1e-12, v + " " + e.getValue());
