@@ -1,10 +1,5 @@
 package dev.minillm.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import dev.minillm.common.RunFailedException;
 import dev.minillm.common.Version;
 import dev.minillm.engine.EngineSettings;
@@ -15,9 +10,21 @@ import dev.minillm.engine.NativeBuild;
 import dev.minillm.engine.NativePerf;
 import dev.minillm.engine.PageCache;
 import dev.minillm.engine.WrapperThroughput;
+import dev.minillm.eval.QualityResult;
 import dev.minillm.metrics.HardwareSnapshot;
 import dev.minillm.metrics.RssSampler;
 import dev.minillm.metrics.Stats;
+import dev.minillm.results.CellRecord;
+import dev.minillm.results.ColdLoad;
+import dev.minillm.results.Crosscheck;
+import dev.minillm.results.Hardware;
+import dev.minillm.results.Harness;
+import dev.minillm.results.Metric;
+import dev.minillm.results.ModelInfo;
+import dev.minillm.results.Sample;
+import dev.minillm.results.Settings;
+import dev.minillm.results.Stat;
+import dev.minillm.results.Status;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,20 +47,20 @@ public final class CellExecutor {
     private CellExecutor() {
     }
 
-    public static ObjectNode run(CellSpec spec) {
+    public static CellRecord run(CellSpec spec) {
         Instant started = Instant.now();
         long wall0 = System.nanoTime();
         StatusChannel.phase("starting");
         Path model = Path.of(spec.modelPath());
+        Settings set = spec.settings();
         String systemInfo = NativeBuild.systemInfo();
         String gpu = NativeBuild.gpuBackend();
         if ("gpu".equals(spec.backend()) && gpu == null) {
-            ObjectNode skipped = CellJson.base(spec, "skipped", NativeBuild.gpuUnavailableReason());
-            putHarness(skipped.putObject("harness"), started, wall0);
-            return skipped;
+            return CellRecord.unmeasured(Status.SKIPPED, NativeBuild.gpuUnavailableReason(), spec.cell(), spec.measure().engine())
+                    .withFacts(null, null, harness(spec, started, wall0, null, null));
         }
         HardwareSnapshot hw = HardwareSnapshot.capture(NativeBuild.BUILD, systemInfo, gpu);
-        EngineSettings settings = new EngineSettings(spec.threads(), spec.ctx(), spec.batch(), spec.gpuLayers(), spec.verbose());
+        EngineSettings settings = engineSettings(spec);
 
         List<Map<String, Double>> reps = new ArrayList<>();
         List<PageCache.Eviction> evictions = new ArrayList<>();
@@ -64,12 +71,12 @@ public final class CellExecutor {
         boolean kernelPeakUsable = true;
         try (RssSampler sampler = RssSampler.start()) {
             rssMethod = sampler.method();
-            int total = spec.warmup() + spec.repetitions();
+            int total = set.warmup() + set.repetitions();
             for (int i = 0; i < total; i++) {
-                boolean measured = i >= spec.warmup();
+                boolean measured = i >= set.warmup();
                 // Short: the phase shares one progress line with the bar.
-                String label = measured ? "rep " + (i - spec.warmup() + 1) + "/" + spec.repetitions()
-                        : "warmup " + (i + 1) + "/" + spec.warmup();
+                String label = measured ? "rep " + (i - set.warmup() + 1) + "/" + set.repetitions()
+                        : "warmup " + (i + 1) + "/" + set.warmup();
                 Map<String, Double> rep = new LinkedHashMap<>();
 
                 StatusChannel.phase(label + " cold load");
@@ -90,37 +97,36 @@ public final class CellExecutor {
                 double residentBeforeWarm = PageCache.residentFraction(model);
                 try (LlamaSession s = LlamaSession.open(model, settings)) {
                     long rssAfterLoad = sampler.sampleNow();
-                    injectFault(spec, i);
                     StatusChannel.phase(label + " generate");
                     s.resetNativePerf();
                     List<GenerationTiming> gens = new ArrayList<>();
                     for (int[] prompt : promptTokens) {
-                        gens.add(s.generateGreedy(prompt, spec.nPredict(), true));
+                        gens.add(s.generateGreedy(prompt, set.nPredict(), true));
                     }
                     NativePerf np = s.nativePerf();
                     long rssAfterGen = sampler.sampleNow();
                     if (sampleOutput == null) {
                         sampleOutput = s.detokenize(gens.get(0).tokens(), false);
                     }
-                    rep.put("load_cold_ms", (coldLoad + coldCtx) / 1e6);
-                    rep.put("model_load_cold_ms", coldLoad / 1e6);
-                    rep.put("context_init_cold_ms", coldCtx / 1e6);
+                    rep.put(Metric.LOAD_COLD_MS.key, (coldLoad + coldCtx) / 1e6);
+                    rep.put(Metric.MODEL_LOAD_COLD_MS.key, coldLoad / 1e6);
+                    rep.put(Metric.CONTEXT_INIT_COLD_MS.key, coldCtx / 1e6);
                     rep.put("resident_fraction_before_cold", ev.residentFractionBefore());
-                    rep.put("load_warm_ms", (s.modelLoadNanos() + s.contextInitNanos()) / 1e6);
-                    rep.put("model_load_warm_ms", s.modelLoadNanos() / 1e6);
-                    rep.put("context_init_warm_ms", s.contextInitNanos() / 1e6);
+                    rep.put(Metric.LOAD_WARM_MS.key, (s.modelLoadNanos() + s.contextInitNanos()) / 1e6);
+                    rep.put(Metric.MODEL_LOAD_WARM_MS.key, s.modelLoadNanos() / 1e6);
+                    rep.put(Metric.CONTEXT_INIT_WARM_MS.key, s.contextInitNanos() / 1e6);
                     rep.put("resident_fraction_before_warm", residentBeforeWarm);
                     putGeneration(rep, gens);
-                    rep.put("rss_after_load_bytes", (double) rssAfterLoad);
-                    rep.put("rss_after_gen_bytes", (double) rssAfterGen);
-                    rep.put("native_prompt_tps", np.promptTokensPerSecond());
-                    rep.put("native_decode_tps", np.decodeTokensPerSecond());
+                    rep.put(Metric.RSS_AFTER_LOAD_BYTES.key, (double) rssAfterLoad);
+                    rep.put(Metric.RSS_AFTER_GEN_BYTES.key, (double) rssAfterGen);
+                    rep.put(Metric.NATIVE_PROMPT_TPS.key, np.promptTokensPerSecond());
+                    rep.put(Metric.NATIVE_DECODE_TPS.key, np.decodeTokensPerSecond());
                 }
                 long sampledPeak = sampler.peakBytes();
                 long kernelPeak = kernelReset ? RssSampler.kernelPeakBytes() : -1;
-                rep.put("peak_rss_sampled_bytes", (double) sampledPeak);
-                rep.put("peak_rss_kernel_bytes", kernelPeak > 0 ? (double) kernelPeak : Double.NaN);
-                rep.put("peak_rss_bytes", (double) Math.max(sampledPeak, kernelPeak));
+                rep.put(Metric.PEAK_RSS_SAMPLED_BYTES.key, (double) sampledPeak);
+                rep.put(Metric.PEAK_RSS_KERNEL_BYTES.key, kernelPeak > 0 ? (double) kernelPeak : Double.NaN);
+                rep.put(Metric.PEAK_RSS_BYTES.key, (double) Math.max(sampledPeak, kernelPeak));
                 if (measured) {
                     reps.add(rep);
                     evictions.add(ev);
@@ -128,67 +134,48 @@ public final class CellExecutor {
             }
         }
 
-        if (spec.wrapper()) {
+        if (set.wrapper()) {
             StatusChannel.phase("wrapper decode");
             double[] wrapper = wrapperPerRep(model, settings, spec);
             for (int r = 0; r < reps.size(); r++) {
-                reps.get(r).put("wrapper_decode_tps", wrapper[r]);
+                reps.get(r).put(Metric.WRAPPER_DECODE_TPS.key, wrapper[r]);
             }
         }
-        JsonNode quality = null;
-        if (spec.quality()) {
+        QualityResult quality = null;
+        if (set.quality()) {
             StatusChannel.phase("quality");
             quality = QualityHook.run(spec, model);
         }
         StatusChannel.phase("write");
 
-        ObjectNode doc = CellJson.base(spec, "ok", null);
-        putModelInfo(doc.putObject("model_info"), spec, model, facts);
-        putHardware(doc.putObject("hardware"), hw);
-        ObjectNode harness = putHarness(doc.putObject("harness"), started, wall0);
-        harness.put("rss_method", rssMethod);
-        harness.put("kernel_peak_reset", kernelPeakUsable);
-
-        ObjectNode metrics = doc.putObject("metrics");
-        String[] order = {"load_cold_ms", "load_warm_ms", "model_load_cold_ms", "model_load_warm_ms",
-                "context_init_cold_ms", "context_init_warm_ms", "ttft_ms", "prompt_tokens", "prompt_tps",
-                "gen_tokens", "decode_tps", "itl_p50_ms", "itl_p90_ms", "itl_p99_ms", "total_ms",
-                "rss_after_load_bytes", "rss_after_gen_bytes", "peak_rss_bytes", "peak_rss_sampled_bytes",
-                "peak_rss_kernel_bytes", "native_prompt_tps", "native_decode_tps", "wrapper_decode_tps"};
-        for (String key : order) {
-            if (reps.get(0).containsKey(key)) {
-                metrics.set(key, CellJson.stat(statOf(reps, key)));
-            }
-            if (key.equals("load_cold_ms")) {
-                metrics.set("cold_load", coldLoadSummary(evictions));
+        Map<String, Stat> metrics = new LinkedHashMap<>();
+        for (Metric m : Metric.repetitionMetrics()) {
+            if (reps.get(0).containsKey(m.key)) {
+                metrics.put(m.key, statOf(reps, m.key));
             }
         }
-        putCrosscheck(doc.putObject("crosscheck"), reps);
-        doc.put("warmup_discarded", spec.warmup());
-        ArrayNode repsJson = doc.putArray("repetitions");
+        List<Map<String, Double>> repsOut = new ArrayList<>();
         for (int r = 0; r < reps.size(); r++) {
-            ObjectNode o = repsJson.addObject();
-            o.put("rep", r + 1);
-            for (Map.Entry<String, Double> e : reps.get(r).entrySet()) {
-                CellJson.num(o, e.getKey(), e.getValue());
-            }
+            Map<String, Double> o = new LinkedHashMap<>();
+            o.put("rep", (double) (r + 1));
+            reps.get(r).forEach((k, v) -> o.put(k, Stat.finite(v)));
+            repsOut.add(o);
         }
-        if (quality != null) {
-            doc.set("quality", quality);
-        }
-        ObjectNode sample = doc.putObject("sample");
-        sample.put("prompt", spec.prompts().get(0));
-        sample.put("output", sampleOutput);
-        return doc;
+        return new CellRecord(CellRecord.SCHEMA_VERSION, Status.OK, null, spec.cell(), spec.measure().engine(),
+                modelInfo(spec, model, facts), Hardware.of(hw), harness(spec, started, wall0, rssMethod, kernelPeakUsable),
+                metrics, coldLoadSummary(evictions), crosscheck(reps), set.warmup(), repsOut, List.of(), List.of(), quality,
+                new Sample(spec.prompts().get(0), sampleOutput));
     }
 
-    private static ObjectNode putHarness(ObjectNode harness, Instant started, long wall0) {
-        harness.put("version", Version.get());
-        harness.put("started_utc", started.toString());
-        harness.put("finished_utc", Instant.now().toString());
-        harness.put("wall_seconds", (System.nanoTime() - wall0) / 1e9);
-        harness.put("child_pid", ProcessHandle.current().pid());
-        return harness;
+    static EngineSettings engineSettings(CellSpec spec) {
+        Settings s = spec.settings();
+        return new EngineSettings(s.threads(), s.ctx(), s.batch(), s.ubatch(), s.cacheTypeK(), s.cacheTypeV(), s.flashAttn(),
+                s.gpuLayers(), spec.output().verbose());
+    }
+
+    private static Harness harness(CellSpec spec, Instant started, long wall0, String rssMethod, Boolean kernelPeakReset) {
+        return new Harness(Version.get(), started.toString(), Instant.now().toString(), (System.nanoTime() - wall0) / 1e9,
+                ProcessHandle.current().pid(), "child", spec.output().timeoutS(), rssMethod, kernelPeakReset);
     }
 
     private static int[][] tokenizeAll(LlamaSession s, CellSpec spec) {
@@ -198,9 +185,9 @@ public final class CellExecutor {
             if (out[k].length == 0) {
                 throw new RunFailedException("prompt " + (k + 1) + " tokenizes to nothing");
             }
-            if (out[k].length + spec.nPredict() > s.contextSize()) {
+            if (out[k].length + spec.settings().nPredict() > s.contextSize()) {
                 throw new RunFailedException("prompt " + (k + 1) + " (" + out[k].length + " tokens) + --n-predict "
-                        + spec.nPredict() + " do not fit --ctx " + s.contextSize());
+                        + spec.settings().nPredict() + " do not fit --ctx " + s.contextSize());
             }
         }
         return out;
@@ -231,15 +218,15 @@ public final class CellExecutor {
                 gapSum += gap;
             }
         }
-        rep.put("ttft_ms", ttftSum / gens.size() / 1e6);
-        rep.put("prompt_tokens", (double) promptTokens);
-        rep.put("prompt_tps", promptNanos > 0 ? promptTokens * 1e9 / promptNanos : Double.NaN);
-        rep.put("gen_tokens", (double) genTokens);
-        rep.put("decode_tps", gapSum > 0 ? gapCount * 1e9 / gapSum : Double.NaN);
-        rep.put("itl_p50_ms", Stats.percentile(gaps, 50) / 1e6);
-        rep.put("itl_p90_ms", Stats.percentile(gaps, 90) / 1e6);
-        rep.put("itl_p99_ms", Stats.percentile(gaps, 99) / 1e6);
-        rep.put("total_ms", totalNanos / 1e6);
+        rep.put(Metric.TTFT_MS.key, ttftSum / gens.size() / 1e6);
+        rep.put(Metric.PROMPT_TOKENS.key, (double) promptTokens);
+        rep.put(Metric.PROMPT_TPS.key, promptNanos > 0 ? promptTokens * 1e9 / promptNanos : Double.NaN);
+        rep.put(Metric.GEN_TOKENS.key, (double) genTokens);
+        rep.put(Metric.DECODE_TPS.key, gapSum > 0 ? gapCount * 1e9 / gapSum : Double.NaN);
+        rep.put(Metric.ITL_P50_MS.key, Stats.percentile(gaps, 50) / 1e6);
+        rep.put(Metric.ITL_P90_MS.key, Stats.percentile(gaps, 90) / 1e6);
+        rep.put(Metric.ITL_P99_MS.key, Stats.percentile(gaps, 99) / 1e6);
+        rep.put(Metric.TOTAL_MS.key, totalNanos / 1e6);
     }
 
     /**
@@ -248,10 +235,10 @@ public final class CellExecutor {
      * number of tokens), so it is comparable with our decode_tps.
      */
     private static double[] wrapperPerRep(Path model, EngineSettings settings, CellSpec spec) {
-        int reps = spec.repetitions();
+        int reps = spec.settings().repetitions();
         double[] inverseSum = new double[reps];
         for (String prompt : spec.prompts()) {
-            double[] tps = WrapperThroughput.measure(model, settings, prompt, spec.nPredict(), spec.warmup(), reps);
+            double[] tps = WrapperThroughput.measure(model, settings, prompt, spec.settings().nPredict(), spec.settings().warmup(), reps);
             for (int r = 0; r < reps; r++) {
                 inverseSum[r] += tps[r] > 0 ? 1.0 / tps[r] : Double.POSITIVE_INFINITY;
             }
@@ -263,32 +250,30 @@ public final class CellExecutor {
         return out;
     }
 
-    private static Stats statOf(List<Map<String, Double>> reps, String key) {
+    private static Stat statOf(List<Map<String, Double>> reps, String key) {
         double[] v = reps.stream().mapToDouble(m -> m.getOrDefault(key, Double.NaN)).filter(Double::isFinite).toArray();
-        return Stats.of(v);
+        return Stat.of(v);
     }
 
-    private static ObjectNode coldLoadSummary(List<PageCache.Eviction> evictions) {
-        ObjectNode o = CellJson.MAPPER.createObjectNode();
+    private static double meanOf(List<Map<String, Double>> reps, String key) {
+        Double m = statOf(reps, key).mean();
+        return m == null ? Double.NaN : m;
+    }
+
+    private static ColdLoad coldLoadSummary(List<PageCache.Eviction> evictions) {
         PageCache.Eviction first = evictions.get(0);
-        o.put("method", first.method());
-        o.put("verified", evictions.stream().allMatch(PageCache.Eviction::verified));
-        CellJson.num(o, "resident_fraction_before",
-                evictions.stream().mapToDouble(PageCache.Eviction::residentFractionBefore).max().orElse(Double.NaN));
-        o.put("verified_by", "mincore");
         String note = evictions.stream().map(PageCache.Eviction::note).filter(n -> n != null).findFirst().orElse(null);
-        o.put("note", note);
-        return o;
+        return new ColdLoad(first.method(), evictions.stream().allMatch(PageCache.Eviction::verified),
+                Stat.finite(evictions.stream().mapToDouble(PageCache.Eviction::residentFractionBefore).max().orElse(Double.NaN)),
+                "mincore", note);
     }
 
-    private static void putCrosscheck(ObjectNode o, List<Map<String, Double>> reps) {
-        double decode = diffPct(statOf(reps, "decode_tps").mean(), statOf(reps, "native_decode_tps").mean());
-        double prompt = diffPct(statOf(reps, "prompt_tps").mean(), statOf(reps, "native_prompt_tps").mean());
-        CellJson.num(o, "decode_diff_pct", decode);
-        CellJson.num(o, "prompt_diff_pct", prompt);
-        o.put("threshold_pct", CROSSCHECK_THRESHOLD_PCT);
-        o.put("flagged", Math.abs(decode) > CROSSCHECK_THRESHOLD_PCT || Math.abs(prompt) > CROSSCHECK_THRESHOLD_PCT);
-        o.put("against", "llama_perf_context (llama.cpp's own timing of the same decodes)");
+    private static Crosscheck crosscheck(List<Map<String, Double>> reps) {
+        double decode = diffPct(meanOf(reps, Metric.DECODE_TPS.key), meanOf(reps, Metric.NATIVE_DECODE_TPS.key));
+        double prompt = diffPct(meanOf(reps, Metric.PROMPT_TPS.key), meanOf(reps, Metric.NATIVE_PROMPT_TPS.key));
+        return new Crosscheck(Stat.finite(decode), Stat.finite(prompt), CROSSCHECK_THRESHOLD_PCT,
+                Math.abs(decode) > CROSSCHECK_THRESHOLD_PCT || Math.abs(prompt) > CROSSCHECK_THRESHOLD_PCT,
+                "llama_perf_context (llama.cpp's own timing of the same decodes)");
     }
 
     /** Our figure relative to llama.cpp's, in percent (negative: we measured slower). */
@@ -296,64 +281,18 @@ public final class CellExecutor {
         return theirs > 0 && Double.isFinite(ours) ? (ours - theirs) / theirs * 100.0 : Double.NaN;
     }
 
-    private static void putModelInfo(ObjectNode o, CellSpec spec, Path model, ModelFacts f) {
+    private static ModelInfo modelInfo(CellSpec spec, Path model, ModelFacts f) {
         long size;
         try {
             size = Files.size(model);
         } catch (IOException e) {
             throw new RunFailedException(model + ": cannot read its size: " + e.getMessage(), e);
         }
-        o.put("file_size_bytes", size);
-        o.put("n_params", f.parameterCount());
-        o.put("tensor_bytes", f.tensorBytes());
-        CellJson.num(o, "bits_per_weight", f.parameterCount() > 0 ? f.tensorBytes() * 8.0 / f.parameterCount() : Double.NaN);
-        o.put("file_type", spec.variant());
         String desc = f.description();
-        o.put("architecture", spec.architecture() != null ? spec.architecture()
-                : desc.isEmpty() ? null : desc.split(" ")[0]);
-        o.put("synthetic", spec.synthetic());
-        o.put("n_layers", f.layers());
-        o.put("n_embd", f.embedding());
-        o.put("n_vocab", f.vocabulary());
-        o.put("n_ctx_train", f.contextTrain());
-        o.put("description", desc);
-    }
-
-    static void putHardware(ObjectNode o, HardwareSnapshot hw) {
-        o.put("cpu_model", hw.cpuModel());
-        o.put("physical_cores", hw.physicalCores());
-        o.put("logical_cores", hw.logicalCores());
-        o.put("ram_bytes", hw.ramBytes());
-        o.put("os", hw.os());
-        o.put("jvm", hw.jvm());
-        o.put("native_build", hw.nativeBuild());
-        o.put("system_info", hw.systemInfo());
-        o.put("gpu_backend", hw.gpuBackend());
-        o.put("hostname", hw.hostname());
-    }
-
-    /** Test-only: makes the child die or hang mid-cell (after the first warm load), as a native crash would. */
-    private static void injectFault(CellSpec spec, int repIndex) {
-        if (spec.fault() == null || repIndex != 0) {
-            return;
-        }
-        switch (spec.fault()) {
-            case "halt" -> Runtime.getRuntime().halt(137);
-            case "segv" -> {
-                Native.setProtected(false);
-                new Pointer(16).getLong(0);
-            }
-            case "hang" -> {
-                StatusChannel.phase("hang (test)");
-                while (true) {
-                    try {
-                        Thread.sleep(60_000);
-                    } catch (InterruptedException ignored) {
-                        // keep hanging: only the parent's timeout may end this
-                    }
-                }
-            }
-            default -> throw new IllegalArgumentException("unknown test fault " + spec.fault());
-        }
+        String arch = spec.target().architecture() != null ? spec.target().architecture()
+                : desc.isEmpty() ? null : desc.split(" ")[0];
+        return new ModelInfo(size, f.parameterCount(), f.tensorBytes(),
+                Stat.finite(f.parameterCount() > 0 ? f.tensorBytes() * 8.0 / f.parameterCount() : Double.NaN), spec.variant(),
+                arch, spec.target().synthetic(), f.layers(), f.embedding(), f.vocabulary(), f.contextTrain(), desc);
     }
 }

@@ -3,29 +3,78 @@ package dev.minillm.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.minillm.common.AtomicFiles;
 import dev.minillm.common.BadInputException;
+import dev.minillm.results.Cell;
+import dev.minillm.results.CellRecords;
+import dev.minillm.results.EngineInfo;
+import dev.minillm.results.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What one child JVM measures and where it writes the result: the parent serialises it to a file
- * and starts {@code minillm cell --spec <file>}.
- *
- * @param fault        test-only fault injection ("halt", "segv", "hang"); null in real runs
- * @param quality      also run the quality evaluation (dev.minillm.eval) after the speed repetitions
- * @param baselinePath the family's quality baseline (eval's BaselineChoice), the reference for KL divergence; null if none
- * @param baselineDir  where the baseline's reference record is cached
+ * What one child JVM measures and where it writes the result, grouped by concern: the parent
+ * serialises it to a file and starts {@code minillm cell --spec <file>}.
  */
-public record CellSpec(String id, String model, String variant, String backend, String modelPath,
-                       boolean synthetic, String architecture, int threads, int ctx, int batch, int gpuLayers,
-                       int nPredict, int repetitions, int warmup, String promptsFile, List<String> prompts,
-                       int timeoutS, boolean wrapper, boolean verbose, String resultPath, String fault,
-                       boolean quality, String baselinePath, String baselineDir) {
+public record CellSpec(Target target, Measure measure, Output output) {
+    private static final ObjectMapper JSON = CellRecords.mapper();
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * What to run: one variant of a model family on one backend.
+     *
+     * @param id        "model/variant__backend[__tag]"
+     * @param synthetic synthetic weights (quality is n/a)
+     */
+    public record Target(String id, String model, String variant, String backend, String modelPath,
+                         boolean synthetic, String architecture) {
+    }
+
+    /**
+     * How to measure it.
+     *
+     * @param prompts      the prompt set's text, one prompt per entry
+     * @param engine       the engine the parent planned for (and the reuse check compares)
+     * @param baselinePath the family's quality baseline (eval's BaselineChoice), the reference for KL divergence; null if none
+     * @param baselineDir  where the baseline's reference record is cached
+     */
+    public record Measure(Settings settings, List<String> prompts, EngineInfo engine, String baselinePath,
+                          String baselineDir) {
+    }
+
+    /** Where the result goes and how long the child may take. */
+    public record Output(String resultPath, int timeoutS, boolean verbose) {
+    }
+
+    public String id() {
+        return target.id();
+    }
+
+    public Settings settings() {
+        return measure.settings();
+    }
+
+    public String modelPath() {
+        return target.modelPath();
+    }
+
+    public String variant() {
+        return target.variant();
+    }
+
+    public String backend() {
+        return target.backend();
+    }
+
+    public List<String> prompts() {
+        return measure.prompts();
+    }
+
+    /** The result's "cell" object. */
+    public Cell cell() {
+        return new Cell(target.id(), target.model(), target.variant(), target.backend(), target.modelPath(), settings());
+    }
 
     public void write(Path file) throws IOException {
-        AtomicFiles.writeBytes(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+        AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(this));
     }
 
     public static CellSpec read(Path file) {
@@ -34,11 +83,5 @@ public record CellSpec(String id, String model, String variant, String backend, 
         } catch (IOException e) {
             throw new BadInputException(file + ": not a cell spec: " + e.getMessage());
         }
-    }
-
-    public CellSpec withFault(String f) {
-        return new CellSpec(id, model, variant, backend, modelPath, synthetic, architecture, threads, ctx, batch,
-                gpuLayers, nPredict, repetitions, warmup, promptsFile, prompts, timeoutS, wrapper, verbose, resultPath, f,
-                quality, baselinePath, baselineDir);
     }
 }

@@ -1,6 +1,6 @@
 package dev.minillm.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.minillm.results.CellRecord;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -20,14 +20,26 @@ import java.util.function.Consumer;
 public final class ChildRunner {
     private final Path logDir;
     private final boolean verbose;
+    private final String mainClass;
+    private final List<String> jvmArgs;
 
     public ChildRunner(Path logDir, boolean verbose) {
+        this(logDir, verbose, "dev.minillm.cli.Main", List.of());
+    }
+
+    /**
+     * @param mainClass the child's entry point, called as {@code <mainClass> cell --spec <file> --parent-pid <pid>}
+     * @param jvmArgs   extra options for the child JVM
+     */
+    public ChildRunner(Path logDir, boolean verbose, String mainClass, List<String> jvmArgs) {
         this.logDir = logDir;
         this.verbose = verbose;
+        this.mainClass = mainClass;
+        this.jvmArgs = List.copyOf(jvmArgs);
     }
 
     /** How a child ended: its result document, or why there is none. */
-    public record Outcome(JsonNode result, String failure) {
+    public record Outcome(CellRecord result, String failure) {
     }
 
     /** The command that starts {@code minillm cell --spec <specFile>} in a new JVM. */
@@ -42,9 +54,10 @@ public final class ChildRunner {
         if (Boolean.getBoolean("minillm.debug")) {
             cmd.add("-Dminillm.debug=true");
         }
+        cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.minillm.cli.Main");
+        cmd.add(mainClass);
         cmd.add("cell");
         cmd.add("--spec");
         cmd.add(specFile.toAbsolutePath().toString());
@@ -85,9 +98,9 @@ public final class ChildRunner {
             Thread.currentThread().interrupt();
         }
         int code = p.exitValue();
-        JsonNode doc = ResultStore.read(Path.of(spec.resultPath()));
+        CellRecord doc = ResultStore.read(Path.of(spec.output().resultPath()));
         // A result left by an earlier run does not count: the child stamps its pid into its own.
-        boolean fresh = doc != null && doc.path("harness").path("child_pid").asLong() == p.pid();
+        boolean fresh = doc != null && doc.harness() != null && Long.valueOf(p.pid()).equals(doc.harness().childPid());
         if (code == 0 && doc != null && fresh) {
             return new Outcome(doc, null);
         }

@@ -27,7 +27,7 @@ public final class DefaultFamily {
     private DefaultFamily() {
     }
 
-    public static List<ModelCandidate> prepare(BenchConfig c) {
+    public static List<ModelCandidate> prepare(BenchConfig.Selection c, int threads) {
         Path dir = c.modelDir().resolve(ModelSelector.SYNTHETIC_DIR);
         Progress.info("bench: no GGUF models found under " + c.modelDir() + "; using the built-in default family "
                 + FAMILY + " with SYNTHETIC weights (download real weights with 'minillm download')");
@@ -49,7 +49,7 @@ public final class DefaultFamily {
                 Path target = dir.resolve(FAMILY + "-" + variant.toLowerCase(Locale.ROOT) + ".gguf");
                 if (!Files.isRegularFile(target)) {
                     Progress.info("bench: quantizing " + f16.getFileName() + " to " + variant + " (once)");
-                    preparer.prepare(f16, target, variant, c.threads());
+                    preparer.prepare(f16, target, variant, threads);
                     prepared = true;
                 }
                 files.add(target);

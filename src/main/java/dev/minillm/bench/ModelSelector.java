@@ -25,7 +25,7 @@ public final class ModelSelector {
     }
 
     /** Validated candidates, in a stable order; empty when the model dir has none. */
-    public static List<ModelCandidate> select(BenchConfig config) {
+    public static List<ModelCandidate> select(BenchConfig.Selection config) {
         List<ModelCandidate> out = new ArrayList<>();
         if (!config.models().isEmpty()) {
             for (Path file : config.models()) {

@@ -67,8 +67,19 @@ public record PromptSet(String source, List<String> prompts, boolean isDefault) 
         return out;
     }
 
-    /** Short content tag, so that results from different prompt sets never share a file. */
+    /** SHA-256 of the prompts as the cells see them (one per line), so any edit is a different set. */
+    public String sha256() {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(String.join("\n", prompts).getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Short content tag for file names, so that results from different prompt sets never share a file. */
     public String contentTag() {
-        return Integer.toHexString(String.join("\n", prompts).hashCode() & 0xfffff);
+        return sha256().substring(0, 8);
     }
 }

@@ -1,6 +1,5 @@
 package dev.minillm.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.minillm.eval.QualityOptions;
 import dev.minillm.eval.QualityResult;
 import dev.minillm.eval.QualityRunner;
@@ -15,14 +14,13 @@ final class QualityHook {
     private QualityHook() {
     }
 
-    static JsonNode run(CellSpec spec, Path model) {
+    static QualityResult run(CellSpec spec, Path model) {
         QualityOptions o = QualityOptions.defaults()
-                .threads(spec.threads())
-                .gpuLayers(spec.gpuLayers())
-                .baselineDir(Path.of(spec.baselineDir()))
-                .verbose(spec.verbose());
-        Path baseline = spec.baselinePath() != null ? Path.of(spec.baselinePath()) : null;
-        QualityResult r = QualityRunner.run(model, baseline, o);
-        return CellJson.MAPPER.valueToTree(r);
+                .threads(spec.settings().threads())
+                .gpuLayers(spec.settings().gpuLayers())
+                .baselineDir(Path.of(spec.measure().baselineDir()))
+                .verbose(spec.output().verbose());
+        Path baseline = spec.measure().baselinePath() != null ? Path.of(spec.measure().baselinePath()) : null;
+        return QualityRunner.run(model, baseline, o);
     }
 }

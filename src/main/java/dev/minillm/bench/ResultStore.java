@@ -1,11 +1,16 @@
 package dev.minillm.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.minillm.common.AtomicFiles;
 import dev.minillm.common.RunFailedException;
+import dev.minillm.results.CellRecord;
+import dev.minillm.results.CellRecords;
+import dev.minillm.results.Settings;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * One JSON file per cell under {@code <out>/raw/<model>/<variant>__<backend>[__<settings>].json},
@@ -33,46 +38,79 @@ public final class ResultStore {
     }
 
     /** The stored result, or null when there is none or it is unreadable. */
-    public static JsonNode read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            return CellJson.MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            return null;
-        }
+    public static CellRecord read(Path file) {
+        return CellRecords.readOrNull(file);
     }
 
     /**
-     * True when {@code file} holds an ok result of this schema measured on the same model file
-     * (path and size), so re-running skips it; a replaced model file is measured again.
+     * Whether a stored result can stand for the planned cell: {@code why} says what differs when
+     * it cannot (null when there is nothing stored).
      */
-    public static boolean isDone(Path file, CellSpec spec) {
-        JsonNode doc = read(file);
-        if (doc == null || doc.path("schema_version").asInt() != CellJson.SCHEMA_VERSION
-                || !"ok".equals(doc.path("status").asText())) {
-            return false;
-        }
-        if (!spec.modelPath().equals(doc.path("cell").path("model_path").asText())) {
-            return false;
-        }
-        if (spec.quality() && doc.path("quality").isNull()) {
-            return false; // measured without --quality: measure again, now with it
-        }
-        if (spec.wrapper() && !doc.path("metrics").has("wrapper_decode_tps")) {
-            return false; // measured with --no-wrapper: the wrapper's figure is wanted now
-        }
-        try {
-            return doc.path("model_info").path("file_size_bytes").asLong(-1) == Files.size(Path.of(spec.modelPath()));
-        } catch (IOException e) {
-            return false;
-        }
+    public record Reuse(boolean reusable, String why) {
     }
 
-    public static void write(Path file, JsonNode doc) {
+    /**
+     * A stored result is reused only when it is ok, of this schema, measured on the same model file
+     * (path and size) by the same engine, with every setting equal (prompt-set hash, repetitions and
+     * warmup included).
+     */
+    public static Reuse reuse(Path file, CellSpec spec) {
+        CellRecord r = read(file);
+        if (r == null) {
+            return new Reuse(false, null);
+        }
+        if (!r.ok()) {
+            return new Reuse(false, "the stored result is " + r.status().json());
+        }
+        if (r.cell() == null || !spec.modelPath().equals(r.cell().modelPath())) {
+            return new Reuse(false, "it was measured on another model file");
+        }
+        if (!Objects.equals(spec.measure().engine(), r.engine())) {
+            return new Reuse(false, "it was measured by another engine (" + r.engine() + ")");
+        }
+        List<String> diff = differences(r.settings(), spec.settings());
+        if (!diff.isEmpty()) {
+            return new Reuse(false, "settings changed: " + String.join(", ", diff));
+        }
         try {
-            AtomicFiles.writeBytes(file, CellJson.bytes(doc));
+            Long size = r.modelInfo() == null ? null : r.modelInfo().fileSizeBytes();
+            if (size == null || size != Files.size(Path.of(spec.modelPath()))) {
+                return new Reuse(false, "the model file changed size");
+            }
+        } catch (IOException e) {
+            return new Reuse(false, "the model file cannot be read");
+        }
+        return new Reuse(true, null);
+    }
+
+    public static boolean isDone(Path file, CellSpec spec) {
+        return reuse(file, spec).reusable();
+    }
+
+    /** "repetitions 3 -> 5" for each setting that differs. */
+    static List<String> differences(Settings stored, Settings planned) {
+        List<String> out = new ArrayList<>();
+        if (stored == null) {
+            out.add("none recorded");
+            return out;
+        }
+        for (RecordComponent c : Settings.class.getRecordComponents()) {
+            try {
+                Object a = c.getAccessor().invoke(stored);
+                Object b = c.getAccessor().invoke(planned);
+                if (!Objects.equals(a, b)) {
+                    out.add(c.getName() + " " + a + " -> " + b);
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    public static void write(Path file, CellRecord r) {
+        try {
+            CellRecords.write(file, r);
         } catch (IOException e) {
             throw new RunFailedException(file + ": cannot write the result: " + e.getMessage(), e);
         }

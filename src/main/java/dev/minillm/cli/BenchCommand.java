@@ -2,9 +2,10 @@ package dev.minillm.cli;
 
 import dev.minillm.bench.Bench;
 import dev.minillm.bench.BenchConfig;
+import dev.minillm.bench.Dimension;
+import dev.minillm.bench.Dimensions;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.RunFailedException;
-import dev.minillm.metrics.HardwareSnapshot;
 import dev.minillm.report.ReportGenerator;
 import dev.minillm.report.ReportOptions;
 import dev.minillm.report.ReportResult;
@@ -15,13 +16,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
-@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true, modelTransformer = BenchCommand.SweepOptions.class,
         description = {"Benchmark GGUF variants through llama.cpp: load time (cold and warm), time to first token, "
                 + "prompt and decode speed, inter-token latency and memory, each cell (model x variant x backend) "
-                + "in its own JVM. Results: <out>/raw/<model>/<variant>__<backend>.json; a Markdown table on stdout."})
+                + "in its own JVM. Every setting option takes a comma list (--threads 1,2 --flash-attn off,on): the cells are "
+                + "the product. Results: <out>/raw/<model>/<variant>__<backend>[__<settings>].json; a Markdown table on stdout."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", description = "GGUF file to benchmark (repeatable). Default: scan --model-dir.")
     List<Path> models = new ArrayList<>();
@@ -36,20 +42,6 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--backend", paramLabel = "cpu|gpu|both", defaultValue = "both",
             description = "cpu: no layer offloaded; gpu: all layers offloaded (skipped with the reason when the build has no GPU backend). Default: ${DEFAULT-VALUE}.")
     String backend;
-
-    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: physical cores).")
-    Integer threads;
-
-    @Option(names = "--ctx", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_CTX,
-            description = "Context size; must fit the longest prompt + --n-predict (default: ${DEFAULT-VALUE}).")
-    int ctx;
-
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_BATCH, description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--n-predict", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_N_PREDICT,
-            description = "Tokens generated per prompt, end-of-text ignored (default: ${DEFAULT-VALUE}).")
-    int nPredict;
 
     @Option(names = "--prompts", paramLabel = "FILE", description = "Prompts, one per line (default: prompts/prompts.txt, else the built-in set).")
     Path prompts;
@@ -82,15 +74,39 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
     boolean verbose;
 
+    @Spec
+    CommandSpec spec;
+
+    /** Adds one option per sweep dimension, so a new dimension needs no change here. */
+    static final class SweepOptions implements CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec command) {
+            for (Dimension<?> d : Dimensions.ALL) {
+                command.addOption(OptionSpec.builder(d.option()).paramLabel("LIST").type(String.class)
+                        .description(d.description()).build());
+            }
+            return command;
+        }
+    }
+
     @Override
     public Integer call() {
-        BenchConfig config = new BenchConfig(models, modelDir != null ? modelDir : Path.of("models"), modelDir != null,
-                parseQuants(quant), parseBackends(backend), threads != null ? positive("--threads", threads) : HardwareSnapshot.defaultThreads(),
-                atLeast("--ctx", ctx, 8), positive("--batch", batch), positive("--n-predict", nPredict), prompts,
-                positive("--repetitions", repetitions), atLeast("--warmup", warmup, 0), out, positive("--timeout", timeout),
-                force, verbose, !noWrapper, quality);
-        if (nPredict >= ctx) {
-            throw new BadInputException("--n-predict " + nPredict + " does not fit --ctx " + ctx + " (the prompt needs room too)");
+        BenchConfig.Builder b = BenchConfig.builder()
+                .models(models).modelDir(modelDir != null ? modelDir : Path.of("models"), modelDir != null)
+                .quants(parseQuants(quant)).backends(parseBackends(backend))
+                .promptsFile(prompts).repetitions(positive("--repetitions", repetitions)).warmup(atLeast("--warmup", warmup, 0))
+                .wrapper(!noWrapper).quality(quality)
+                .out(out).timeoutSeconds(positive("--timeout", timeout)).force(force).verbose(verbose);
+        for (Dimension<?> d : Dimensions.ALL) {
+            b.sweepText(d, spec.findOption(d.option()).getValue());
+        }
+        BenchConfig config = b.build();
+        for (Object n : orDefault(config, Dimensions.N_PREDICT)) {
+            for (Object ctx : orDefault(config, Dimensions.CTX)) {
+                if ((Integer) n >= (Integer) ctx) {
+                    throw new BadInputException("--n-predict " + n + " does not fit --ctx " + ctx + " (the prompt needs room too)");
+                }
+            }
         }
         Bench.Outcome outcome = Bench.run(config);
         // The comparison of everything measured into --out so far (this run's cells included).
@@ -112,6 +128,10 @@ public final class BenchCommand implements Callable<Integer> {
                     + config.out().resolve("raw") + ")");
         }
         return Main.EXIT_OK;
+    }
+
+    private static List<?> orDefault(BenchConfig c, Dimension<?> d) {
+        return c.sweep().of(d).isEmpty() ? List.of(c.sweep().first(d)) : c.sweep().of(d);
     }
 
     static Set<String> parseQuants(String text) {

@@ -1,9 +1,9 @@
 package dev.minillm.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minillm.bench.CellExecutor;
 import dev.minillm.bench.CellSpec;
 import dev.minillm.bench.ResultStore;
+import dev.minillm.results.CellRecord;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,8 +28,8 @@ public final class CellCommand implements Callable<Integer> {
                     () -> Runtime.getRuntime().halt(3));
         }
         CellSpec cell = CellSpec.read(spec);
-        ObjectNode result = CellExecutor.run(cell);
-        ResultStore.write(Path.of(cell.resultPath()), result);
+        CellRecord result = CellExecutor.run(cell);
+        ResultStore.write(Path.of(cell.output().resultPath()), result);
         return Main.EXIT_OK;
     }
 }

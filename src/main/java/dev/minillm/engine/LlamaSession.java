@@ -66,7 +66,10 @@ public final class LlamaSession implements AutoCloseable {
         LlamaStructs.ContextParams cp = LlamaLibrary.llama_context_default_params();
         cp.n_ctx = settings.ctx();
         cp.n_batch = settings.batch();
-        cp.n_ubatch = Math.min(settings.batch(), 512);
+        cp.n_ubatch = settings.ubatch();
+        cp.type_k = EngineSettings.cacheType(settings.cacheTypeK()).id();
+        cp.type_v = EngineSettings.cacheType(settings.cacheTypeV()).id();
+        cp.flash_attn = (byte) (settings.flashAttn() ? 1 : 0);
         cp.n_threads = settings.threads();
         cp.n_threads_batch = settings.threads();
         cp.no_perf = 0;

@@ -45,7 +45,7 @@ public record QualityResult(
     public record Kld(double mean,
                       double p99,
                       double top1Agreement,
-                      double deltaPpl,
+                      Double deltaPpl,
                       double meanStderr,
                       double max,
                       double baselinePpl,

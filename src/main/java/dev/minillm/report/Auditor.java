@@ -1,5 +1,7 @@
 package dev.minillm.report;
 
+import dev.minillm.results.Metric;
+import dev.minillm.results.Stat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +16,6 @@ import java.util.function.Function;
  * look at them.
  */
 public final class Auditor {
-    /** Metrics whose spread must stay under the CV limit, with their display names. */
-    static final Map<String, String> CV_METRICS = Map.of(
-            "decode_tps", "decode tok/s", "prompt_tps", "prompt tok/s", "ttft_ms", "TTFT");
-    private static final List<String> CV_ORDER = List.of("decode_tps", "prompt_tps", "ttft_ms");
 
     private Auditor() {
     }
@@ -73,15 +71,15 @@ public final class Auditor {
             flags.add(flag(c, AuditRule.TOO_FEW_REPETITIONS, null,
                     (reps == null ? "repetition count unknown" : "n = " + reps) + ", need at least " + o.minRepetitions()));
         }
-        for (String metric : CV_ORDER) {
+        for (Metric metric : Metric.CV_AUDITED) {
             Stat s = c.metric(metric);
             Double cv = s == null ? null : s.effectiveCv();
             if (cv != null && cv > o.maxCv()) {
-                flags.add(flag(c, AuditRule.HIGH_CV, metric, String.format(Locale.ROOT,
-                        "%s CV = %.1f %% (limit %.0f %%)", CV_METRICS.get(metric), cv * 100, o.maxCv() * 100)));
+                flags.add(flag(c, AuditRule.HIGH_CV, metric.key, String.format(Locale.ROOT,
+                        "%s CV = %.1f %% (limit %.0f %%)", metric.shortName, cv * 100, o.maxCv() * 100)));
             }
         }
-        if (c.metric("load_cold_ms") != null && !Boolean.TRUE.equals(c.coldLoadVerified())) {
+        if (c.metric(Metric.LOAD_COLD_MS) != null && !Boolean.TRUE.equals(c.coldLoadVerified())) {
             flags.add(flag(c, AuditRule.COLD_LOAD_NOT_COLD, "load_cold_ms", c.coldLoadVerified() == null
                     ? "cold load time reported without a verified cold_load record"
                     : "metrics.cold_load.verified is false (" + Objects.requireNonNullElse(c.coldLoadMethod(), "no method")
@@ -93,10 +91,10 @@ public final class Auditor {
     }
 
     private static void crosscheck(CellResult c, AuditOptions o, List<AuditFlag> flags) {
-        CellResult.Crosscheck cc = c.crosscheck();
+        dev.minillm.results.Crosscheck cc = c.crosscheck();
         double threshold = cc != null && cc.thresholdPct() != null ? cc.thresholdPct() : o.crosscheckThresholdPct();
-        Double decodeDiff = cc != null ? cc.decodeDiffPct() : diffPct(c.metric("decode_tps"), c.metric("native_decode_tps"));
-        Double promptDiff = cc != null ? cc.promptDiffPct() : diffPct(c.metric("prompt_tps"), c.metric("native_prompt_tps"));
+        Double decodeDiff = cc != null ? cc.decodeDiffPct() : diffPct(c.metric(Metric.DECODE_TPS), c.metric(Metric.NATIVE_DECODE_TPS));
+        Double promptDiff = cc != null ? cc.promptDiffPct() : diffPct(c.metric(Metric.PROMPT_TPS), c.metric(Metric.NATIVE_PROMPT_TPS));
         List<String> parts = new ArrayList<>();
         String metric = null;
         if (decodeDiff != null && Math.abs(decodeDiff) > threshold) {
@@ -125,23 +123,18 @@ public final class Auditor {
 
     /** Measured repetitions: n of decode tok/s, else the repetitions array, else the planned count. */
     static Integer repetitions(CellResult c) {
-        Stat decode = c.metric("decode_tps");
+        Stat decode = c.metric(Metric.DECODE_TPS);
         if (decode != null && decode.n() != null) {
             return decode.n();
         }
         if (c.repetitionCount() != null) {
             return c.repetitionCount();
         }
-        String planned = c.settings().get("repetitions");
-        try {
-            return planned == null ? null : Integer.valueOf(planned);
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return c.settings() == null || c.settings().repetitions() == 0 ? null : c.settings().repetitions();
     }
 
     static String machineLabel(CellResult c) {
-        CellResult.Hardware h = c.hardware();
+        dev.minillm.results.Hardware h = c.hardware();
         return Objects.requireNonNullElse(h.cpuModel(), "unknown CPU") + " on " + Objects.requireNonNullElse(h.hostname(), "unknown host");
     }
 

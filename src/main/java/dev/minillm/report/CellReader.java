@@ -1,17 +1,14 @@
 package dev.minillm.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.minillm.common.BadInputException;
+import dev.minillm.results.Cell;
+import dev.minillm.results.CellRecord;
+import dev.minillm.results.CellRecords;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -20,8 +17,6 @@ import java.util.stream.Stream;
  * skipped and reported as one line naming the file.
  */
 public final class CellReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** Cells read plus one line per file that could not be used. */
     public record Loaded(List<CellResult> cells, List<String> problems) {
     }
@@ -73,99 +68,19 @@ public final class CellReader {
 
     /** Reads one cell file; throws BadInputException with a one-line message naming the file. */
     public static CellResult readFile(Path file) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "").replaceAll("\\s+", " ");
-            throw new BadInputException(file + ": malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + why);
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadInputException(file + ": not a cell result (top level is not a JSON object)");
-        }
-        JsonNode cell = Json.obj(root, "cell");
-        if (cell == null) {
-            throw new BadInputException(file + ": not a cell result (no 'cell' object)");
-        }
-        return parse(file, root, cell);
-    }
-
-    private static CellResult parse(Path file, JsonNode root, JsonNode cell) {
+        CellRecord r = CellRecords.read(file);
         String fileName = file.getFileName().toString().replaceFirst("\\.json$", "");
         String[] nameParts = fileName.split("__");
-        String id = Json.str(cell, "id");
-        String model = Json.str(cell, "model");
+        Cell cell = r.cell();
+        String id = cell.id();
+        String model = cell.model();
         if (model == null) {
             model = id != null && id.contains("/") ? id.substring(0, id.indexOf('/'))
                     : file.getParent() == null ? "model" : file.getParent().getFileName().toString();
         }
-        String variant = Json.str(cell, "variant");
-        if (variant == null) {
-            variant = nameParts[0];
-        }
-        String backend = Json.str(cell, "backend");
-        if (backend == null) {
-            backend = nameParts.length > 1 ? nameParts[1] : "cpu";
-        }
-        String tag = settingsTag(id, nameParts);
-
-        Map<String, String> settings = new LinkedHashMap<>();
-        JsonNode s = Json.obj(cell, "settings");
-        if (s != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = s.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                if (e.getValue().isValueNode() && !e.getValue().isNull()) {
-                    settings.put(e.getKey(), e.getValue().asText());
-                }
-            }
-        }
-
-        JsonNode mi = Json.obj(root, "model_info");
-        CellResult.ModelInfo modelInfo = mi == null ? null : new CellResult.ModelInfo(
-                Json.lng(mi, "file_size_bytes"), Json.lng(mi, "n_params"), Json.dbl(mi, "bits_per_weight"),
-                Json.str(mi, "file_type"), Json.str(mi, "architecture"), Json.bool(mi, "synthetic"));
-
-        JsonNode hw = Json.obj(root, "hardware");
-        CellResult.Hardware hardware = hw == null ? null : new CellResult.Hardware(
-                Json.str(hw, "cpu_model"), Json.str(hw, "hostname"), Json.str(hw, "os"), Json.str(hw, "native_build"),
-                Json.str(hw, "gpu_backend"), Json.integer(hw, "logical_cores"), Json.lng(hw, "ram_bytes"));
-
-        Map<String, Stat> metrics = new LinkedHashMap<>();
-        Boolean coldVerified = null;
-        String coldMethod = null;
-        Double coldResident = null;
-        JsonNode m = Json.obj(root, "metrics");
-        if (m != null) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = m.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                Stat stat = Stat.from(e.getValue());
-                if (stat != null) {
-                    metrics.put(e.getKey(), stat);
-                }
-            }
-            JsonNode cold = Json.obj(m, "cold_load");
-            coldVerified = Json.bool(cold, "verified");
-            coldMethod = Json.str(cold, "method");
-            coldResident = Json.dbl(cold, "resident_fraction_before");
-        }
-
-        JsonNode cc = Json.obj(root, "crosscheck");
-        CellResult.Crosscheck crosscheck = cc == null ? null : new CellResult.Crosscheck(
-                Json.dbl(cc, "decode_diff_pct"), Json.dbl(cc, "prompt_diff_pct"), Json.dbl(cc, "threshold_pct"),
-                Json.bool(cc, "flagged"));
-
-        JsonNode reps = root.get("repetitions");
-        Integer repCount = reps != null && reps.isArray() ? reps.size() : null;
-
-        JsonNode harness = Json.obj(root, "harness");
-        return new CellResult(file, Json.integer(root, "schema_version"),
-                Json.str(root, "status") == null ? "ok" : Json.str(root, "status"),
-                Json.str(root, "reason"), id, model, variant, backend, tag, settings, modelInfo, hardware,
-                Json.str(harness, "version"), metrics, coldVerified, coldMethod, coldResident, crosscheck,
-                Json.integer(root, "warmup_discarded"), repCount, quality(Json.obj(root, "quality")));
+        String variant = cell.variant() != null ? cell.variant() : nameParts[0];
+        String backend = cell.backend() != null ? cell.backend() : nameParts.length > 1 ? nameParts[1] : "cpu";
+        return new CellResult(file, r, model, variant, backend, settingsTag(id, nameParts));
     }
 
     /** The settings tag is the third "__" part of the cell id's file-name part, else of the file name. */
@@ -176,19 +91,5 @@ public final class CellReader {
             return parts.length > 2 ? parts[2] : null;
         }
         return nameParts.length > 2 ? nameParts[2] : null;
-    }
-
-    private static CellResult.Quality quality(JsonNode q) {
-        if (q == null) {
-            return null;
-        }
-        JsonNode ppl = Json.obj(q, "ppl");
-        JsonNode kld = Json.obj(q, "kld");
-        JsonNode hall = Json.obj(q, "hallucination");
-        return new CellResult.Quality(Json.bool(q, "synthetic"), Json.str(q, "baseline_variant"),
-                Json.dbl(ppl, "value"), Json.dbl(ppl, "stderr"),
-                Json.dbl(kld, "mean"), Json.dbl(kld, "p99"), Json.dbl(kld, "top1_agreement"),
-                Json.dbl(kld, "delta_ppl"),
-                Json.dbl(hall, "accuracy"), Json.dbl(hall, "hallucination_rate"), Json.integer(hall, "questions"));
     }
 }

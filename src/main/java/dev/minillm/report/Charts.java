@@ -1,5 +1,7 @@
 package dev.minillm.report;
 
+import dev.minillm.results.Metric;
+import dev.minillm.results.Stat;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -93,7 +95,7 @@ public final class Charts {
         Map<String, YIntervalSeries> series = new LinkedHashMap<>();
         Map<String, List<String>> labels = new LinkedHashMap<>();
         for (ComparisonTable.Column c : t.columns()) {
-            Stat decode = c.cell().metric("decode_tps");
+            Stat decode = c.cell().metric(Metric.DECODE_TPS);
             Long size = ComparisonTable.sizeBytes(c.cell());
             if (!c.cell().ok() || decode == null || size == null) {
                 continue;
@@ -201,8 +203,8 @@ public final class Charts {
             if (!c.cell().ok()) {
                 continue;
             }
-            addStat(data, c.cell().metric("load_cold_ms"), 1.0, "cold (page cache dropped)", categoryName(t, c));
-            addStat(data, c.cell().metric("load_warm_ms"), 1.0, "warm", categoryName(t, c));
+            addStat(data, c.cell().metric(Metric.LOAD_COLD_MS), 1.0, "cold (page cache dropped)", categoryName(t, c));
+            addStat(data, c.cell().metric(Metric.LOAD_WARM_MS), 1.0, "warm", categoryName(t, c));
         }
         return bars("Load time — " + t.title(), "Load time (ms, ± stddev)", data, "No load measurements");
     }
@@ -214,9 +216,9 @@ public final class Charts {
             if (!c.cell().ok()) {
                 continue;
             }
-            addStat(data, c.cell().metric("rss_after_load_bytes"), toMib, "RSS after load", categoryName(t, c));
-            addStat(data, c.cell().metric("rss_after_gen_bytes"), toMib, "RSS after generation", categoryName(t, c));
-            addStat(data, c.cell().metric("peak_rss_bytes"), toMib, "peak RSS", categoryName(t, c));
+            addStat(data, c.cell().metric(Metric.RSS_AFTER_LOAD_BYTES), toMib, "RSS after load", categoryName(t, c));
+            addStat(data, c.cell().metric(Metric.RSS_AFTER_GEN_BYTES), toMib, "RSS after generation", categoryName(t, c));
+            addStat(data, c.cell().metric(Metric.PEAK_RSS_BYTES), toMib, "peak RSS", categoryName(t, c));
         }
         return bars("Memory — " + t.title(), "Resident memory (MiB, ± stddev)", data, "No memory measurements");
     }

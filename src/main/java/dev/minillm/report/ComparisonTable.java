@@ -1,5 +1,7 @@
 package dev.minillm.report;
 
+import dev.minillm.results.Metric;
+import dev.minillm.results.Stat;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -194,7 +196,7 @@ public final class ComparisonTable {
     }
 
     private static Machine machine(CellResult c) {
-        CellResult.Hardware h = c.hardware();
+        dev.minillm.results.Hardware h = c.hardware();
         String host = h == null ? null : h.hostname();
         String cpu = h == null ? null : h.cpuModel();
         String label = host != null ? host : cpu != null ? cpu : "unknown machine";
@@ -202,14 +204,14 @@ public final class ComparisonTable {
     }
 
     private static String settingsSummary(CellResult c) {
-        Map<String, String> s = c.settings();
-        List<String> parts = new ArrayList<>();
-        for (String k : List.of("threads", "ctx", "batch", "n_predict", "prompt_count", "repetitions", "warmup", "sampler")) {
-            if (s.containsKey(k)) {
-                parts.add(k + " " + s.get(k));
-            }
+        dev.minillm.results.Settings s = c.settings();
+        if (s == null) {
+            return "";
         }
-        return String.join(", ", parts);
+        return "threads " + s.threads() + ", ctx " + s.ctx() + ", batch " + s.batch() + ", ubatch " + s.ubatch()
+                + ", cache " + s.cacheTypeK() + "/" + s.cacheTypeV() + ", flash-attn " + (s.flashAttn() ? "on" : "off")
+                + ", n_predict " + s.nPredict() + ", prompt_count " + s.promptCount() + ", repetitions " + s.repetitions()
+                + ", warmup " + s.warmup() + ", sampler " + s.sampler();
     }
 
     /** The variant quality and ratios are measured against: the one named by the cells, else F16/BF16/F32. */
@@ -379,26 +381,26 @@ public final class ComparisonTable {
                     : Figure.ratio((double) size / baseSize, null));
             Double bpw = c.modelInfo() == null ? null : c.modelInfo().bitsPerWeight();
             f.put(Row.BITS_PER_WEIGHT, bpw == null || bpw == 0 ? Figure.missing() : Figure.number(bpw, null, null));
-            f.put(Row.RSS_AFTER_LOAD, mib(c.metric("rss_after_load_bytes")));
-            f.put(Row.RSS_AFTER_GEN, mib(c.metric("rss_after_gen_bytes")));
-            f.put(Row.PEAK_RSS, mib(c.metric("peak_rss_bytes")));
-            f.put(Row.LOAD_COLD, Figure.of(c.metric("load_cold_ms")));
-            f.put(Row.LOAD_WARM, Figure.of(c.metric("load_warm_ms")));
-            f.put(Row.TTFT, Figure.of(c.metric("ttft_ms")));
-            f.put(Row.PROMPT_TPS, Figure.of(c.metric("prompt_tps")));
-            f.put(Row.DECODE_TPS, Figure.of(c.metric("decode_tps")));
-            f.put(Row.NATIVE_DECODE_TPS, Figure.of(c.metric("native_decode_tps")));
-            f.put(Row.WRAPPER_DECODE_TPS, Figure.of(c.metric("wrapper_decode_tps")));
-            f.put(Row.ITL_P50, Figure.of(c.metric("itl_p50_ms")));
-            f.put(Row.ITL_P99, Figure.of(c.metric("itl_p99_ms")));
+            f.put(Row.RSS_AFTER_LOAD, mib(c.metric(Metric.RSS_AFTER_LOAD_BYTES)));
+            f.put(Row.RSS_AFTER_GEN, mib(c.metric(Metric.RSS_AFTER_GEN_BYTES)));
+            f.put(Row.PEAK_RSS, mib(c.metric(Metric.PEAK_RSS_BYTES)));
+            f.put(Row.LOAD_COLD, Figure.of(c.metric(Metric.LOAD_COLD_MS)));
+            f.put(Row.LOAD_WARM, Figure.of(c.metric(Metric.LOAD_WARM_MS)));
+            f.put(Row.TTFT, Figure.of(c.metric(Metric.TTFT_MS)));
+            f.put(Row.PROMPT_TPS, Figure.of(c.metric(Metric.PROMPT_TPS)));
+            f.put(Row.DECODE_TPS, Figure.of(c.metric(Metric.DECODE_TPS)));
+            f.put(Row.NATIVE_DECODE_TPS, Figure.of(c.metric(Metric.NATIVE_DECODE_TPS)));
+            f.put(Row.WRAPPER_DECODE_TPS, Figure.of(c.metric(Metric.WRAPPER_DECODE_TPS)));
+            f.put(Row.ITL_P50, Figure.of(c.metric(Metric.ITL_P50_MS)));
+            f.put(Row.ITL_P99, Figure.of(c.metric(Metric.ITL_P99_MS)));
 
             CellResult sameBackend = baselineSameBackend(c);
-            f.put(Row.DECODE_SPEEDUP_BASELINE, speedup(c, sameBackend, "decode_tps"));
-            f.put(Row.PROMPT_SPEEDUP_BASELINE, speedup(c, sameBackend, "prompt_tps"));
+            f.put(Row.DECODE_SPEEDUP_BASELINE, speedup(c, sameBackend, Metric.DECODE_TPS));
+            f.put(Row.PROMPT_SPEEDUP_BASELINE, speedup(c, sameBackend, Metric.PROMPT_TPS));
             if (!"cpu".equals(c.backend())) {
                 CellResult cpu = cpuSameVariant(c);
-                f.put(Row.DECODE_SPEEDUP_CPU, speedup(c, cpu, "decode_tps"));
-                f.put(Row.PROMPT_SPEEDUP_CPU, speedup(c, cpu, "prompt_tps"));
+                f.put(Row.DECODE_SPEEDUP_CPU, speedup(c, cpu, Metric.DECODE_TPS));
+                f.put(Row.PROMPT_SPEEDUP_CPU, speedup(c, cpu, Metric.PROMPT_TPS));
             }
             quality(c, f, pareto);
             for (AuditFlag flag : flags) {
@@ -445,17 +447,17 @@ public final class ComparisonTable {
             if (flag.metric() == null) {
                 return null;
             }
-            return switch (flag.metric()) {
-                case "decode_tps" -> Row.DECODE_TPS;
-                case "prompt_tps" -> Row.PROMPT_TPS;
-                case "ttft_ms" -> Row.TTFT;
-                case "load_cold_ms" -> Row.LOAD_COLD;
-                default -> null;
-            };
+            // the row that shows the flagged metric, from the one registry of metric names
+            for (Row r : Row.values()) {
+                if (r.metric != null && r.metric.key.equals(flag.metric())) {
+                    return r;
+                }
+            }
+            return null;
         }
 
         /** this / reference, with the relative spreads of both combined (independent errors). */
-        private Figure speedup(CellResult c, CellResult reference, String metric) {
+        private Figure speedup(CellResult c, CellResult reference, Metric metric) {
             if (reference == null) {
                 return Figure.missing();
             }

@@ -1,5 +1,6 @@
 package dev.minillm.report;
 
+import dev.minillm.results.Stat;
 import java.util.Locale;
 
 /**

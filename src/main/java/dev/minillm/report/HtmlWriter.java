@@ -1,6 +1,6 @@
 package dev.minillm.report;
 
-import java.util.EnumSet;
+import dev.minillm.results.Metric;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,11 +12,6 @@ import java.util.stream.Collectors;
  * records how many charts drew (for the browser test); no network, fonts or external scripts.
  */
 final class HtmlWriter {
-    /** Rows where a higher value is better; the best column is highlighted. */
-    private static final Set<Row> HIGHER_BETTER = EnumSet.of(Row.PROMPT_TPS, Row.DECODE_TPS, Row.TOP1,
-            Row.HALLUCINATION_ACCURACY);
-    private static final Set<Row> LOWER_BETTER = EnumSet.of(Row.SIZE_MIB, Row.RSS_AFTER_LOAD, Row.RSS_AFTER_GEN,
-            Row.PEAK_RSS, Row.LOAD_COLD, Row.LOAD_WARM, Row.TTFT, Row.KLD_MEAN, Row.KLD_P99, Row.HALLUCINATION_RATE);
 
     private HtmlWriter() {
     }
@@ -215,10 +210,10 @@ final class HtmlWriter {
 
     /** The best column of a row among measured cells, or null when fewer than two compete. */
     private static Set<ComparisonTable.Column> best(List<ComparisonTable.Column> cols, Row r) {
-        boolean higher = HIGHER_BETTER.contains(r);
-        if (!higher && !LOWER_BETTER.contains(r)) {
+        if (r.metric == null || r.metric.better == Metric.Better.NEITHER) {
             return Set.of();
         }
+        boolean higher = r.metric.higherIsBetter();
         List<ComparisonTable.Column> measured = cols.stream().filter(c -> c.figure(r).value() != null).toList();
         if (measured.size() < 2) {
             return Set.of();

@@ -30,7 +30,7 @@ class BenchEndToEndTest {
         Path cpuFile = Path.of(out, "raw", "stories260K", "F32__cpu__n32.json");
         Path gpuFile = Path.of(out, "raw", "stories260K", "F32__gpu__n32.json");
         JsonNode cpu = JSON.readTree(cpuFile.toFile());
-        assertEquals(1, cpu.path("schema_version").asInt());
+        assertEquals(2, cpu.path("schema_version").asInt());
         assertEquals("ok", cpu.path("status").asText());
         assertEquals("stories260K/F32__cpu__n32", cpu.path("cell").path("id").asText());
         assertEquals(32, cpu.path("cell").path("settings").path("n_predict").asInt());
@@ -64,7 +64,7 @@ class BenchEndToEndTest {
             assertTrue(rep.path("ttft_ms").asDouble() < rep.path("total_ms").asDouble(), rep.toString());
         }
         assertTrue(m.path("peak_rss_bytes").path("min").asDouble() > 20e6, "a JVM with llama.cpp loaded is > 20 MB");
-        JsonNode cold = m.path("cold_load");
+        JsonNode cold = cpu.path("cold_load");
         assertEquals("posix_fadvise(POSIX_FADV_DONTNEED)", cold.path("method").asText());
         assertTrue(cold.path("verified").asBoolean(), "ext4: eviction verified by mincore " + cold);
         assertEquals(0.0, cold.path("resident_fraction_before").asDouble(), 0.01);
@@ -114,14 +114,11 @@ class BenchEndToEndTest {
         Files.createSymbolicLink(a, STORIES.toAbsolutePath());
         Files.createSymbolicLink(b, STORIES.toAbsolutePath());
         String out = tmp.resolve("results").toString();
-        System.setProperty(Bench.TEST_FAULT_PROPERTY, "halt@storiesA");
-        CliRun run;
-        try {
-            run = CliRun.of("bench", "--model", a.toString(), "--model", b.toString(), "--out", out, "--backend", "cpu",
-                    "--repetitions", "1", "--warmup", "0", "--n-predict", "8", "--no-wrapper");
-        } finally {
-            System.clearProperty(Bench.TEST_FAULT_PROPERTY);
-        }
+        // storiesA's child is killed as the out-of-memory killer would (SIGKILL).
+        Thread killer = ChildSignals.whenStarted("storiesA", "KILL");
+        CliRun run = CliRun.of("bench", "--model", a.toString(), "--model", b.toString(), "--out", out, "--backend", "cpu",
+                "--repetitions", "1", "--warmup", "0", "--n-predict", "8", "--no-wrapper");
+        killer.join(5000);
         assertEquals(1, run.code(), "a failed cell makes the run fail after the matrix completes");
         JsonNode failed = JSON.readTree(Path.of(out, "raw", "storiesA", "F32__cpu__n8.json").toFile());
         assertEquals("failed", failed.path("status").asText());
@@ -144,15 +141,12 @@ class BenchEndToEndTest {
     @Test
     void aHangingChildIsKilledAtTheTimeout() throws Exception {
         String out = tmp.resolve("results").toString();
-        System.setProperty(Bench.TEST_FAULT_PROPERTY, "hang@stories260K");
+        // A stopped child hangs as a stuck native call would.
+        Thread stopper = ChildSignals.whenStarted("stories260K", "STOP");
         long t0 = System.nanoTime();
-        CliRun run;
-        try {
-            run = CliRun.of("bench", "--model", STORIES.toString(), "--out", out, "--backend", "cpu", "--repetitions", "1",
-                    "--warmup", "0", "--n-predict", "8", "--no-wrapper", "--timeout", "6");
-        } finally {
-            System.clearProperty(Bench.TEST_FAULT_PROPERTY);
-        }
+        CliRun run = CliRun.of("bench", "--model", STORIES.toString(), "--out", out, "--backend", "cpu", "--repetitions", "1",
+                "--warmup", "0", "--n-predict", "8", "--no-wrapper", "--timeout", "6");
+        stopper.join(5000);
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(1, run.code());
         assertTrue(seconds >= 6 && seconds < 30, "killed at the timeout, took " + seconds);
@@ -169,8 +163,9 @@ class BenchEndToEndTest {
         Files.createSymbolicLink(b, STORIES.toAbsolutePath());
         Path out = tmp.resolve("results");
         String javaExe = ProcessHandle.current().info().command().orElseThrow();
-        // storiesB hangs, so the run is certainly busy with it when killed.
-        Process bench = new ProcessBuilder(javaExe, "-D" + Bench.TEST_FAULT_PROPERTY + "=hang@storiesB", "-cp",
+        // storiesB's child is held still (SIGSTOP), so the run is certainly busy with it when killed.
+        Thread stopper = ChildSignals.whenStarted("storiesB", "STOP");
+        Process bench = new ProcessBuilder(javaExe, "-cp",
                 System.getProperty("java.class.path"), "dev.minillm.cli.Main", "bench", "--model", a.toString(), "--model",
                 b.toString(), "--out", out.toString(), "--backend", "cpu", "--repetitions", "1", "--warmup", "0",
                 "--n-predict", "8", "--no-wrapper")
@@ -181,11 +176,12 @@ class BenchEndToEndTest {
             Thread.sleep(100);
         }
         assertTrue(Files.exists(done), Files.readString(tmp.resolve("bench.log")));
-        Thread.sleep(500);
+        stopper.join(30_000);
         var children = bench.descendants().toList();
         assertFalse(children.isEmpty(), "storiesB's child JVM is running");
         bench.destroyForcibly(); // SIGKILL
         bench.waitFor();
+        children.forEach(c -> ChildSignals.send(c, "CONT")); // let go: it must notice its parent is gone
 
         JsonNode first = JSON.readTree(done.toFile());
         assertEquals("ok", first.path("status").asText(), "the finished cell survives intact");

@@ -1,24 +1,26 @@
-package dev.minillm.report;
+package dev.minillm.results;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.minillm.metrics.Stats;
 
 /**
- * One statistic over the measured repetitions, as the bench harness wrote it (see docs/cell-schema.md).
- * Every field may be missing in a tolerant read, hence boxed types.
+ * One statistic over the measured repetitions (warmup discarded): n, mean, median, sample standard
+ * deviation, min, max and cv = stddev / mean. A value that is undefined (NaN) is null, so the JSON
+ * stays valid; boxed types because a tolerant read may miss any of them.
  */
 public record Stat(Integer n, Double mean, Double median, Double stddev, Double min, Double max, Double cv) {
 
-    /** Reads a Stat object; returns null when the node is absent, null or has no mean. */
-    static Stat from(JsonNode node) {
-        if (node == null || !node.isObject()) {
-            return null;
-        }
-        Double mean = Json.dbl(node, "mean");
-        if (mean == null) {
-            return null;
-        }
-        return new Stat(Json.integer(node, "n"), mean, Json.dbl(node, "median"), Json.dbl(node, "stddev"),
-                Json.dbl(node, "min"), Json.dbl(node, "max"), Json.dbl(node, "cv"));
+    public static Stat of(Stats s) {
+        return new Stat(s.n(), finite(s.mean()), finite(s.median()), finite(s.stddev()), finite(s.min()),
+                finite(s.max()), finite(s.cv()));
+    }
+
+    public static Stat of(double... values) {
+        return of(Stats.of(values));
+    }
+
+    /** NaN and infinities become null. */
+    public static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     /** The coefficient of variation: the stored one, else stddev / mean when both are known. */
