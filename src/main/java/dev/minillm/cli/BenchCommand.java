@@ -120,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("bench: could not write the comparison table (" + e.getMessage() + "); try 'minillm report --results "
                     + config.out() + "'");
         }
-        System.err.println("bench: " + outcome.ran() + " measured, " + outcome.reused() + " already done, "
+        System.err.println("bench: " + outcome.ran() + " measured, " + outcome.reused() + " reused (same settings), "
                 + outcome.skipped() + " skipped, " + outcome.failed() + " failed; results in " + config.out().resolve("raw")
                 + ", report in " + tables.resolve(ReportGenerator.HTML) + " (tables, CSV, JSON and charts beside it)");
         if (outcome.failed() > 0) {
