@@ -2,7 +2,6 @@ package dev.minillm.engine;
 
 import dev.minillm.gguf.GgmlType;
 import dev.minillm.gguf.GgufMetadata;
-import dev.minillm.gguf.GgufValue;
 import java.util.Locale;
 
 /**
@@ -15,13 +14,13 @@ public record KvCache(int layers, int kvHeads, int headDimK, int headDimV) {
 
     public static KvCache of(GgufMetadata m) {
         String arch = m.architecture().orElse("");
-        int layers = (int) first(m, arch + ".block_count", 0);
-        long heads = first(m, arch + ".attention.head_count", 0);
-        long kvHeads = first(m, arch + ".attention.head_count_kv", heads);
-        long embd = first(m, arch + ".embedding_length", 0);
+        int layers = (int) m.layer0Long(arch + ".block_count", 0);
+        long heads = m.layer0Long(arch + ".attention.head_count", 0);
+        long kvHeads = m.layer0Long(arch + ".attention.head_count_kv", heads);
+        long embd = m.layer0Long(arch + ".embedding_length", 0);
         long headDim = heads > 0 ? embd / heads : 0;
-        return new KvCache(layers, (int) kvHeads, (int) first(m, arch + ".attention.key_length", headDim),
-                (int) first(m, arch + ".attention.value_length", headDim));
+        return new KvCache(layers, (int) kvHeads, (int) m.layer0Long(arch + ".attention.key_length", headDim),
+                (int) m.layer0Long(arch + ".attention.value_length", headDim));
     }
 
     /** Bytes per token: layers x KV heads x (head dim K x bytes per K element + head dim V x bytes per V element). */
@@ -53,17 +52,5 @@ public record KvCache(int layers, int kvHeads, int headDimK, int headDimV) {
                     + "failed: a V head of %d elements does not fill blocks of %d (%s)", headDimV, v.blockSize(), cacheTypeV);
         }
         return null;
-    }
-
-    /** A scalar, or the first element of a per-layer array. */
-    private static long first(GgufMetadata m, String key, long fallback) {
-        GgufValue v = m.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (v.isArray()) {
-            return v.length() == 0 ? fallback : v.longAt(0);
-        }
-        return v.isNumber() ? v.asLong() : fallback;
     }
 }

@@ -89,6 +89,21 @@ public final class GgufMetadata {
         return v != null && v.type() == GgufValueType.STRING ? Optional.of(v.asString()) : Optional.empty();
     }
 
+    /**
+     * A number, or the first element of a per-layer array (llama.cpp's hparams of layer 0);
+     * {@code fallback} when absent, empty or not numeric.
+     */
+    public long layer0Long(String key, long fallback) {
+        GgufValue v = entries.get(key);
+        if (v == null) {
+            return fallback;
+        }
+        if (v.isArray()) {
+            return v.length() == 0 ? fallback : v.longAt(0);
+        }
+        return v.isNumber() ? v.asLong() : fallback;
+    }
+
     /** An integer value (any integer type), empty if absent or not an integer. */
     public Optional<Long> getLong(String key) {
         GgufValue v = entries.get(key);
