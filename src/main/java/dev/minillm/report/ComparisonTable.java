@@ -480,7 +480,8 @@ public final class ComparisonTable {
                         : vsBaseline(a.factsPreferred(), a.factsPreferredStderr(), ba.factsPreferred(), ba.factsPreferredStderr());
                 f.put(Row.FACTS_LIKELIHOOD, new Figure(Figure.Kind.TEXT, a.factsPreferred(), a.factsPreferredStderr(), null,
                         points(a.factsPreferred()) + (a.factsMargin() == null ? "" : String.format(java.util.Locale.ROOT,
-                                ", margin %+.2f nats", a.factsMargin())) + (vs == null ? "" : " (" + vs + ")"), false));
+                                ", margin %s%.2f nats", a.factsMargin() < 0 ? "−" : "+", Math.abs(a.factsMargin())))
+                                + (vs == null ? "" : " (" + vs + ")"), false));
             }
             if (a.meanCosine() != null) {
                 f.put(Row.WEIGHT_FIDELITY, isBaseline && a.meanCosine() == 1.0 ? Figure.text("baseline")
