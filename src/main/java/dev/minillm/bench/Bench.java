@@ -227,7 +227,7 @@ public final class Bench {
         List<Settings> points = List.of(Settings.builder()
                 .promptsFile(prompts.source()).promptCount(prompts.prompts().size()).promptsSha256(prompts.sha256())
                 .tests(m.tests()).ladder(m.ladder()).repetitions(m.repetitions()).warmup(m.warmup())
-                .wrapper(m.wrapper()).quality(m.quality()).build());
+                .wrapper(m.wrapper()).quality(m.quality()).tasks(m.quality() ? m.tasks() : null).build());
         for (Dimension<?> d : Dimensions.ALL) {
             List<Settings> next = new ArrayList<>();
             for (Settings s : points) {

@@ -58,9 +58,10 @@ public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Ou
      * @param ladder      context-ladder depths, empty for none
      * @param wrapper     also measure java-llama.cpp's own decode figure
      * @param quality     also measure quality (perplexity, KL divergence vs the family's baseline, ...)
+     * @param tasks       multiple-choice tasks scored with the quality (--tasks); null if none
      */
     public record Measurement(Path promptsFile, int repetitions, int warmup, List<String> tests, List<Integer> ladder,
-                              boolean wrapper, boolean quality) {
+                              boolean wrapper, boolean quality, dev.minillm.eval.TaskSelection tasks) {
     }
 
     /**
@@ -93,6 +94,7 @@ public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Ou
         private List<Integer> ladder = List.of();
         private boolean wrapper = true;
         private boolean quality;
+        private dev.minillm.eval.TaskSelection tasks;
         private Path out = Path.of("results");
         private int timeoutSeconds = DEFAULT_TIMEOUT_S;
         private boolean force;
@@ -111,6 +113,7 @@ public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Ou
         public Builder ladder(List<Integer> v) { ladder = List.copyOf(v); return this; }
         public Builder wrapper(boolean v) { wrapper = v; return this; }
         public Builder quality(boolean v) { quality = v; return this; }
+        public Builder tasks(dev.minillm.eval.TaskSelection v) { tasks = v; return this; }
         public Builder out(Path v) { out = v; return this; }
         public Builder timeoutSeconds(int v) { timeoutSeconds = v; return this; }
         public Builder force(boolean v) { force = v; return this; }
@@ -118,7 +121,7 @@ public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Ou
 
         public BenchConfig build() {
             return new BenchConfig(new Selection(models, modelDir, modelDirGiven, quants, backends), new Sweep(sweep),
-                    new Measurement(promptsFile, repetitions, warmup, tests, ladder, wrapper, quality),
+                    new Measurement(promptsFile, repetitions, warmup, tests, ladder, wrapper, quality, tasks),
                     new Output(out, timeoutSeconds, force, verbose));
         }
     }

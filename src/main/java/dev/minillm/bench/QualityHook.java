@@ -20,6 +20,9 @@ final class QualityHook {
                 .gpuLayers(spec.settings().gpuLayers())
                 .baselineDir(Path.of(spec.measure().baselineDir()))
                 .verbose(spec.output().verbose());
+        if (spec.settings().tasks() != null) {
+            spec.settings().tasks().apply(o);
+        }
         Path baseline = spec.measure().baselinePath() != null ? Path.of(spec.measure().baselinePath()) : null;
         return QualityRunner.run(model, baseline, o);
     }

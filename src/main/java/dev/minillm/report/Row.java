@@ -37,6 +37,13 @@ public enum Row {
     TOP1("top1_agreement", "Top-1 agreement with F16", Section.QUALITY, false, Metric.TOP1_AGREEMENT),
     HALLUCINATION_ACCURACY("hallucination_accuracy", "Hallucination test: accuracy", Section.QUALITY, false, Metric.HALLUCINATION_ACCURACY),
     HALLUCINATION_RATE("hallucination_rate", "Hallucination test: hallucination rate", Section.QUALITY, false, Metric.HALLUCINATION_RATE),
+    FACTS_LIKELIHOOD("facts_likelihood", "Facts by likelihood: answer preferred (%)", Section.QUALITY, true, Metric.FACTS_LIKELIHOOD),
+    ARC_EASY("arc_easy", "ARC-Easy acc_norm (%, ± stderr)", Section.QUALITY, true, Metric.TASK_ACCURACY),
+    ARC_CHALLENGE("arc_challenge", "ARC-Challenge acc_norm (%, ± stderr)", Section.QUALITY, true, Metric.TASK_ACCURACY),
+    HELLASWAG("hellaswag", "HellaSwag acc_norm (%, ± stderr)", Section.QUALITY, true, Metric.TASK_ACCURACY),
+    PIQA("piqa", "PIQA acc_norm (%, ± stderr)", Section.QUALITY, true, Metric.TASK_ACCURACY),
+    WINOGRANDE("winogrande", "WinoGrande acc (%, ± stderr)", Section.QUALITY, true, Metric.TASK_ACCURACY),
+    WEIGHT_FIDELITY("weight_fidelity", "Weight fidelity vs F16 (cosine)", Section.QUALITY, true, Metric.WEIGHT_FIDELITY_COSINE),
     PARETO("pareto", "On the size/quality Pareto front", Section.QUALITY, true, null);
 
     /** Groups of rows, shown as sub-headings. */
