@@ -18,7 +18,7 @@
 #include "llama-ext.h"
 #define MINILLM_HAVE_BREAKDOWN 1
 #endif
-#if __has_include(<vulkan/vulkan.h>) && defined(GGML_USE_VULKAN)
+#if __has_include(<vulkan/vulkan.h>)
 #include <vulkan/vulkan.h>
 #define MINILLM_HAVE_VULKAN_HEADERS 1
 #endif
@@ -244,6 +244,19 @@ void capture_cb(enum ggml_log_level level, const char * text, void * user_data) 
     (void) user_data;
 }
 
+// An RPC server that dies makes ggml abort the client process. Say why as the last line on
+// stderr, where the parent bench process takes a dead cell's reason from.
+ggml_abort_callback_t previous_abort = nullptr;
+bool abort_reporter_installed = false;
+
+void abort_reporter(const char * message) {
+    if (previous_abort != nullptr) {
+        previous_abort(message);
+    }
+    fprintf(stderr, "\nminillm: llama.cpp aborted: %s\n", message);
+    fflush(stderr);
+}
+
 std::string jstring_to_std(JNIEnv * env, jstring s) {
     if (s == nullptr) {
         return "";
@@ -289,6 +302,10 @@ JNIEXPORT jstring JNICALL Java_dev_minillm_engine_gpu_GpuNative_addRpcServer(JNI
     auto add = (add_server_fn) ggml_backend_reg_get_proc_address(rpc, "ggml_backend_rpc_add_server");
     if (add == nullptr) {
         return env->NewStringUTF("{\"error\":\"the RPC backend has no ggml_backend_rpc_add_server\"}");
+    }
+    if (!abort_reporter_installed) {
+        previous_abort = ggml_set_abort_callback(abort_reporter);
+        abort_reporter_installed = true;
     }
     size_t before = ggml_backend_dev_count();
     ggml_backend_reg_t reg = add(endpoint.c_str());

@@ -77,11 +77,4 @@ public record Offload(int requestedLayers, int layersTotal, int layersOffloaded,
         }
         return null;
     }
-
-    /** "CPU 2, Vulkan0 4" — layers per device, for a table cell. */
-    public String splitText() {
-        StringBuilder sb = new StringBuilder();
-        layersPerDevice.forEach((d, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(d).append(' ').append(n));
-        return sb.toString();
-    }
 }

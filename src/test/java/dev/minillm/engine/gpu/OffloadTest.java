@@ -23,7 +23,7 @@ class OffloadTest {
         assertEquals(900, o.modelBytesOffloaded());
         assertEquals(200, o.kvBytesOffloaded());
         assertEquals(1000, o.modelBytesHost());
-        assertEquals("Vulkan0 3", o.splitText());
+        assertEquals(java.util.Map.of("Vulkan0", 3), o.layersPerDevice());
         assertEquals("Vulkan0", o.outputDevice());
     }
 
@@ -32,7 +32,7 @@ class OffloadTest {
         // n_gpu_layers 2 of 4 repeating layers + output: layers 3 and the output layer go to the GPU.
         Offload o = Offload.of(2, List.of("CPU", "CPU", "CPU", "Vulkan0", "Vulkan0"), List.of(CPU_MAPPED, CPU, VK), GPUS);
         assertNull(o.problem());
-        assertEquals("CPU 3, Vulkan0 2", o.splitText());
+        assertEquals("{CPU=3, Vulkan0=2}", o.layersPerDevice().toString());
         assertEquals(5, o.layersTotal());
     }
 
@@ -78,7 +78,7 @@ class OffloadTest {
         Offload o = Offload.of(-1, List.of("RPC0[127.0.0.1:1]", "RPC0[127.0.0.1:1]", "RPC1[127.0.0.1:2]"),
                 List.of(CPU_MAPPED, r0, r1), rpc);
         assertNull(o.problem());
-        assertEquals("RPC0[127.0.0.1:1] 2, RPC1[127.0.0.1:2] 1", o.splitText());
+        assertEquals("{RPC0[127.0.0.1:1]=2, RPC1[127.0.0.1:2]=1}", o.layersPerDevice().toString());
         assertEquals(900, o.modelBytesOffloaded());
     }
 }
