@@ -17,6 +17,7 @@ import java.util.Map;
  * @param buffers          bytes per ggml buffer type (host buffers included)
  * @param rpcServers       the RPC servers of the cell, empty for none
  * @param softwareDevice   an offload device is CPU-emulated (lavapipe): the GPU code path, not GPU speed
+ * @param problem          why the placement does not match the request (the cell then fails), null when verified
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -24,14 +25,14 @@ public record GpuCellInfo(int requestedLayers, int layersTotal, int layersOffloa
                           String outputDevice, long modelBytesOffloaded, long kvBytesOffloaded,
                           long computeBytesOffloaded, long modelBytesHost, long kvBytesHost,
                           List<GpuDevice> devices, List<BufferUse> buffers, List<String> rpcServers,
-                          boolean softwareDevice) {
+                          boolean softwareDevice, String problem) {
 
     public static GpuCellInfo of(Offload o, List<GpuDevice> devicesBeforeLoad, List<BufferUse> buffers, List<RpcEndpoint> rpc) {
         List<GpuDevice> targets = devicesBeforeLoad.stream().filter(GpuDevice::offloadTarget).toList();
         boolean software = targets.stream().anyMatch(d -> d.software() && o.layersPerDevice().containsKey(d.name()));
         return new GpuCellInfo(o.requestedLayers(), o.layersTotal(), o.layersOffloaded(), o.layersPerDevice(),
                 o.outputDevice(), o.modelBytesOffloaded(), o.kvBytesOffloaded(), o.computeBytesOffloaded(),
-                o.modelBytesHost(), o.kvBytesHost(), targets, buffers, rpc.stream().map(RpcEndpoint::toString).toList(), software);
+                o.modelBytesHost(), o.kvBytesHost(), targets, buffers, rpc.stream().map(RpcEndpoint::toString).toList(), software, o.problem());
     }
 
     /** "CPU 2, Vulkan0 4" — layers per device. */
