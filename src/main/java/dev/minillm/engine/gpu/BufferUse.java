@@ -20,8 +20,12 @@ public record BufferUse(@JsonProperty("buffer_type") String bufferType, String d
                         @JsonProperty("context_bytes") long contextBytes,
                         @JsonProperty("compute_bytes") long computeBytes) {
 
-    /** On a device other than the CPU (a GPU's own memory, a unified-memory GPU, an RPC server). */
+    /**
+     * On a device other than the CPU (a GPU's own memory, a unified-memory GPU, an RPC server); a
+     * backend's pinned host staging buffer ("CUDA_Host", "Vulkan_Host") is host memory.
+     */
     public boolean offloaded() {
-        return deviceType != null && !"cpu".equals(deviceType) && !"accel".equals(deviceType);
+        boolean staging = host && bufferType != null && bufferType.endsWith("_Host");
+        return deviceType != null && !"cpu".equals(deviceType) && !"accel".equals(deviceType) && !staging;
     }
 }

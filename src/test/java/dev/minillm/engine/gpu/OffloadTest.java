@@ -64,6 +64,14 @@ class OffloadTest {
     }
 
     @Test
+    void aBackendsPinnedHostBufferIsNotDeviceMemory() {
+        BufferUse pinned = new BufferUse("Vulkan_Host", "Vulkan0", "gpu", true, 0, 0, 269344);
+        Offload o = Offload.of(-1, List.of("Vulkan0", "Vulkan0"), List.of(CPU_MAPPED, pinned, VK), GPUS);
+        assertEquals(100, o.computeBytesOffloaded());
+        assertEquals(900, o.modelBytesOffloaded());
+    }
+
+    @Test
     void zeroLayersIsACpuPlacementAndMatches() {
         Offload o = Offload.of(0, List.of("CPU", "CPU"), List.of(CPU_MAPPED, CPU), GPUS);
         assertNull(o.problem());
