@@ -4,6 +4,7 @@ import dev.minillm.common.RunFailedException;
 import dev.minillm.common.Version;
 import dev.minillm.engine.EngineSettings;
 import dev.minillm.engine.GenerationTiming;
+import dev.minillm.engine.KvCache;
 import dev.minillm.engine.LlamaSession;
 import dev.minillm.engine.ModelFacts;
 import dev.minillm.engine.NativeBuild;
@@ -11,6 +12,7 @@ import dev.minillm.engine.NativePerf;
 import dev.minillm.engine.PageCache;
 import dev.minillm.engine.WrapperThroughput;
 import dev.minillm.eval.QualityResult;
+import dev.minillm.gguf.GgufFile;
 import dev.minillm.metrics.HardwareSnapshot;
 import dev.minillm.metrics.RssSampler;
 import dev.minillm.metrics.Stats;
@@ -18,6 +20,7 @@ import dev.minillm.results.CellRecord;
 import dev.minillm.results.ColdLoad;
 import dev.minillm.results.Crosscheck;
 import dev.minillm.results.Hardware;
+import dev.minillm.results.LadderPoint;
 import dev.minillm.results.Harness;
 import dev.minillm.results.Metric;
 import dev.minillm.results.ModelInfo;
@@ -25,6 +28,7 @@ import dev.minillm.results.Sample;
 import dev.minillm.results.Settings;
 import dev.minillm.results.Stat;
 import dev.minillm.results.Status;
+import dev.minillm.results.TestResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Measures one cell inside the child JVM. Each repetition is
@@ -141,6 +146,23 @@ public final class CellExecutor {
                 reps.get(r).put(Metric.WRAPPER_DECODE_TPS.key, wrapper[r]);
             }
         }
+        List<TestResult> tests = new ArrayList<>();
+        List<LadderPoint> ladder = new ArrayList<>();
+        List<LlamaBenchTests.Test> wanted = set.tests().stream().map(LlamaBenchTests::parse).filter(t -> t != null).toList();
+        if (!wanted.isEmpty() || !set.ladder().isEmpty()) {
+            Random rnd = new Random(1);
+            try (LlamaSession s = LlamaSession.open(model, settings)) {
+                for (LlamaBenchTests.Test t : wanted) {
+                    StatusChannel.phase(t.name());
+                    tests.add(LlamaBenchTests.measure(s, settings, t, set.repetitions(), rnd));
+                }
+                KvCache kv = set.ladder().isEmpty() ? null : KvCache.of(GgufFile.open(model).metadata());
+                for (int depth : set.ladder()) {
+                    StatusChannel.phase("ladder d" + depth);
+                    ladder.add(LlamaBenchTests.ladder(s, settings, kv, depth, set.repetitions(), rnd));
+                }
+            }
+        }
         QualityResult quality = null;
         if (set.quality()) {
             StatusChannel.phase("quality");
@@ -163,7 +185,7 @@ public final class CellExecutor {
         }
         return new CellRecord(CellRecord.SCHEMA_VERSION, Status.OK, null, spec.cell(), spec.measure().engine(),
                 modelInfo(spec, model, facts), Hardware.of(hw), harness(spec, started, wall0, rssMethod, kernelPeakUsable),
-                metrics, coldLoadSummary(evictions), crosscheck(reps), set.warmup(), repsOut, List.of(), List.of(), quality,
+                metrics, coldLoadSummary(evictions), crosscheck(reps), set.warmup(), repsOut, tests, ladder, quality,
                 new Sample(spec.prompts().get(0), sampleOutput));
     }
 

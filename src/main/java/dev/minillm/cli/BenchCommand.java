@@ -4,11 +4,16 @@ import dev.minillm.bench.Bench;
 import dev.minillm.bench.BenchConfig;
 import dev.minillm.bench.Dimension;
 import dev.minillm.bench.Dimensions;
+import dev.minillm.bench.LlamaBenchTests;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.RunFailedException;
+import dev.minillm.common.AtomicFiles;
+import dev.minillm.report.OutputFormat;
 import dev.minillm.report.ReportGenerator;
 import dev.minillm.report.ReportOptions;
 import dev.minillm.report.ReportResult;
+import dev.minillm.results.Settings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -53,6 +58,35 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_WARMUP,
             description = "Warmup repetitions, discarded (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = {"-p", "--n-prompt"}, paramLabel = "LIST", split = ",",
+            description = "llama-bench's prompt-processing tests: pp<N> for each N, e.g. -p 512 (in addition to the prompt set).")
+    List<Integer> nPrompt = new ArrayList<>();
+
+    @Option(names = {"-n", "--n-gen"}, paramLabel = "LIST", split = ",",
+            description = "llama-bench's generation tests: tg<N> for each N, e.g. -n 128.")
+    List<Integer> nGen = new ArrayList<>();
+
+    @Option(names = "-pg", paramLabel = "P,G",
+            description = "llama-bench's prompt + generation test pp<P>+tg<G>, e.g. -pg 512,128 (repeatable).")
+    List<String> pg = new ArrayList<>();
+
+    @Option(names = {"-d", "--depth"}, paramLabel = "LIST", split = ",",
+            description = "Run each llama-bench test after a KV cache already holding N tokens (\"@ d<N>\"), e.g. -d 0,4096.")
+    List<Integer> depth = new ArrayList<>();
+
+    @Option(names = "--ladder", paramLabel = "LIST", split = ",",
+            description = "Context ladder: at each depth (tokens in the KV cache) the analytic KV bytes, llama.cpp's KV size, "
+                    + "the RSS it costs and decode tok/s, e.g. --ladder 128,256,512,1024,2048,4096.")
+    List<Integer> ladder = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, paramLabel = "md|csv|json|jsonl", defaultValue = "md",
+            description = "What goes to stdout: the Markdown report (md), its CSV, or the cell results as a JSON array (json) "
+                    + "or one per line (jsonl). The files in <out> are written regardless. Default: ${DEFAULT-VALUE}.")
+    String output;
+
+    @Option(names = "--output-file", paramLabel = "FILE", description = "Write that output to FILE instead of stdout.")
+    Path outputFile;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "Results directory (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -113,11 +147,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputFormat format = OutputFormat.parse(output);
         BenchConfig.Builder b = BenchConfig.builder()
                 .models(models).modelDir(modelDir != null ? modelDir : Path.of("models"), modelDir != null)
                 .quants(parseQuants(quant)).backends(parseBackends(backend))
                 .promptsFile(prompts).repetitions(positive("--repetitions", repetitions)).warmup(atLeast("--warmup", warmup, 0))
                 .wrapper(!noWrapper).quality(quality).tasks(taskSelection())
+                .tests(tests()).ladder(atLeast("--ladder", ladder, 1))
                 .out(out).timeoutSeconds(positive("--timeout", timeout)).force(force).verbose(verbose);
         for (Dimension<?> d : Dimensions.ALL) {
             b.sweepText(d, spec.findOption(d.option()).getValue());
@@ -135,8 +171,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path tables = config.out().resolve("tables");
         try {
             ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, true));
-            System.out.print(report.markdown());
-            System.out.flush();
+            print(format.render(report, outcome.results()));
         } catch (RuntimeException e) {
             // The measurements are safe on disk; a table problem must not turn them into a failed run.
             System.err.println("bench: could not write the comparison table (" + e.getMessage() + "); try 'minillm report --results "
@@ -150,6 +185,34 @@ public final class BenchCommand implements Callable<Integer> {
                     + config.out().resolve("raw") + ")");
         }
         return Main.EXIT_OK;
+    }
+
+    /** Machine output goes to --output-file or stdout, never mixed with the logs on stderr. */
+    private void print(String text) {
+        if (outputFile == null) {
+            System.out.print(text);
+            System.out.flush();
+            return;
+        }
+        try {
+            AtomicFiles.writeBytes(outputFile, text.getBytes(StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new RunFailedException(outputFile + ": cannot write the output: " + e.getMessage(), e);
+        }
+    }
+
+    /** The prompt set, then llama-bench's tests in its order. */
+    private List<String> tests() {
+        List<int[]> pairs = pg.stream().map(LlamaBenchTests::pair).toList();
+        List<String> out = new ArrayList<>();
+        out.add(Settings.PROMPT_SET_TEST);
+        out.addAll(LlamaBenchTests.names(atLeast("-p", nPrompt, 1), atLeast("-n", nGen, 1), pairs, atLeast("-d", depth, 0)));
+        return out;
+    }
+
+    private static List<Integer> atLeast(String name, List<Integer> values, int min) {
+        values.forEach(v -> atLeast(name, v, min));
+        return values;
     }
 
     private static List<?> orDefault(BenchConfig c, Dimension<?> d) {

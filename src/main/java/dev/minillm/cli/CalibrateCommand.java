@@ -1,10 +1,13 @@
 package dev.minillm.cli;
 
+import dev.minillm.bench.LlamaBenchCalibration;
+import dev.minillm.bench.LlamaBenchTests;
 import dev.minillm.bench.OverheadBenchmark;
 import dev.minillm.common.BadInputException;
 import dev.minillm.engine.EngineSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,6 +43,16 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--no-wrapper", description = "skip the java-llama.cpp figure")
     boolean noWrapper;
 
+    @Option(names = "--llama-bench", description = "Instead: minillm's llama-bench tests (-p 512 -n 128) against a plain C "
+            + "program doing exactly llama-bench's test, interleaved; prints the ratio and whether it is within 3 %%.")
+    boolean llamaBench;
+
+    @Option(names = {"-p", "--n-prompt"}, paramLabel = "N", description = "with --llama-bench: prompt test size (default: ${DEFAULT-VALUE})")
+    int nPromptTest = 512;
+
+    @Option(names = {"-n", "--n-gen"}, paramLabel = "N", description = "with --llama-bench: generation test length (default: ${DEFAULT-VALUE})")
+    int nGenTest = 128;
+
     @Option(names = "--verbose", description = "show llama.cpp's log")
     boolean verbose;
 
@@ -54,6 +67,11 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new BadInputException(model + ": no such file");
         }
         EngineSettings s = new EngineSettings(threads, ctx, 512, 0, verbose);
+        if (llamaBench) {
+            List<LlamaBenchTests.Test> tests = List.of(new LlamaBenchTests.Test(nPromptTest, 0, 0), new LlamaBenchTests.Test(0, nGenTest, 0));
+            System.out.print(LlamaBenchCalibration.format(LlamaBenchCalibration.run(model, s, tests, reps, rounds), s, reps, rounds));
+            return Main.EXIT_OK;
+        }
         OverheadBenchmark.Result r = OverheadBenchmark.run(model, s, prompt, nPredict, warmup, reps, rounds, !noWrapper);
         System.out.print(OverheadBenchmark.format(r));
         if (!usesSerialGc()) {

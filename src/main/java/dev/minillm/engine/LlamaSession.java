@@ -27,11 +27,13 @@ public final class LlamaSession implements AutoCloseable {
     private final long modelLoadNanos;
     private final long contextInitNanos;
     private final int maxSequences;
+    private final boolean ownsModel;
     private boolean closed;
 
     private LlamaSession(Path modelPath, EngineSettings settings, Pointer model, Pointer ctx,
-                         long modelLoadNanos, long contextInitNanos, int maxSequences) {
+                         long modelLoadNanos, long contextInitNanos, int maxSequences, boolean ownsModel) {
         this.modelPath = modelPath;
+        this.ownsModel = ownsModel;
         this.maxSequences = maxSequences;
         this.settings = settings;
         this.model = model;
@@ -77,6 +79,24 @@ public final class LlamaSession implements AutoCloseable {
         if (model == null) {
             throw new RunFailedException(modelPath + ": llama.cpp could not load the model (run with --verbose for its log)");
         }
+        try {
+            return withContext(modelPath, model, settings, t1 - t0, maxSequences, true);
+        } catch (RunFailedException e) {
+            LlamaLibrary.llama_model_free(model);
+            throw e;
+        }
+    }
+
+    /**
+     * A second context on this session's model (the model is loaded once), for workloads that need
+     * another context size: closing it frees only its context.
+     */
+    public LlamaSession newContext(EngineSettings contextSettings) {
+        return withContext(modelPath, model, contextSettings, 0, 1, false);
+    }
+
+    private static LlamaSession withContext(Path modelPath, Pointer model, EngineSettings settings, long loadNanos,
+                                            int maxSequences, boolean ownsModel) {
         LlamaStructs.ContextParams cp = LlamaLibrary.llama_context_default_params();
         cp.n_ctx = settings.ctx();
         cp.n_batch = settings.batch();
@@ -92,10 +112,9 @@ public final class LlamaSession implements AutoCloseable {
         Pointer ctx = LlamaLibrary.llama_init_from_model(model, cp);
         long t3 = System.nanoTime();
         if (ctx == null) {
-            LlamaLibrary.llama_model_free(model);
             throw new RunFailedException(modelPath + ": llama.cpp could not create a context of " + settings.ctx() + " tokens");
         }
-        return new LlamaSession(modelPath, settings, model, ctx, t1 - t0, t3 - t2, maxSequences);
+        return new LlamaSession(modelPath, settings, model, ctx, loadNanos, t3 - t2, maxSequences, ownsModel);
     }
 
     public long modelLoadNanos() {
@@ -167,6 +186,25 @@ public final class LlamaSession implements AutoCloseable {
 
     public boolean isEndOfGeneration(int token) {
         return LlamaLibrary.llama_vocab_is_eog(vocab, token) != 0;
+    }
+
+    /** Waits until llama.cpp has finished the work queued so far. */
+    public void synchronize() {
+        LlamaLibrary.llama_synchronize(ctx);
+    }
+
+    /** Whether the vocabulary puts a BOS token before a text. */
+    public boolean addsBos() {
+        return LlamaLibrary.llama_vocab_get_add_bos(vocab) != 0;
+    }
+
+    public int bosToken() {
+        return LlamaLibrary.llama_vocab_bos(vocab);
+    }
+
+    /** llama.cpp's own size of what the KV cache holds for sequence 0 (its state serialisation: cells and their positions). */
+    public long sequenceStateBytes() {
+        return LlamaLibrary.llama_state_seq_get_size(ctx, 0);
     }
 
     public void clearCache() {
@@ -353,7 +391,9 @@ public final class LlamaSession implements AutoCloseable {
             LlamaLibrary.llama_sampler_free(sampler);
             LlamaLibrary.llama_batch_free(batch);
             LlamaLibrary.llama_free(ctx);
-            LlamaLibrary.llama_model_free(model);
+            if (ownsModel) {
+                LlamaLibrary.llama_model_free(model);
+            }
         }
     }
 }

@@ -26,21 +26,26 @@ public final class PlainLoopReference {
 
     /** Compiles the loop once per source version into the cache; null when no C compiler exists. */
     public static Path compile() {
+        return compile("plain_loop");
+    }
+
+    /** Compiles {@code /native/<name>.c} of the jar once per source version; null when no C compiler exists. */
+    public static Path compile(String name) {
         try {
             byte[] src;
-            try (InputStream in = PlainLoopReference.class.getResourceAsStream("/native/plain_loop.c")) {
+            try (InputStream in = PlainLoopReference.class.getResourceAsStream("/native/" + name + ".c")) {
                 if (in == null) {
-                    throw new RunFailedException("plain_loop.c missing from the jar");
+                    throw new RunFailedException(name + ".c missing from the jar");
                 }
                 src = in.readAllBytes();
             }
-            Path dir = NativeLibraryLocator.cacheRoot().resolve("plain-loop").resolve(Integer.toHexString(java.util.Arrays.hashCode(src)));
-            Path exe = dir.resolve("plain_loop");
+            Path dir = NativeLibraryLocator.cacheRoot().resolve(name.replace('_', '-')).resolve(Integer.toHexString(java.util.Arrays.hashCode(src)));
+            Path exe = dir.resolve(name);
             if (Files.isExecutable(exe)) {
                 return exe;
             }
             Files.createDirectories(dir);
-            Path c = dir.resolve("plain_loop.c");
+            Path c = dir.resolve(name + ".c");
             Files.write(c, src);
             for (String cc : new String[] {"cc", "gcc", "clang"}) {
                 try {

@@ -127,6 +127,9 @@ public final class LlamaLibrary {
     /** Adds sequence {@code dst} to the cells of {@code src} in [p0, p1) (negative: open end); no data is copied. */
     public static native void llama_kv_self_seq_cp(Pointer ctx, int src, int dst, int p0, int p1);
 
+    /** Bytes llama.cpp's serialisation of sequence {@code seqId} takes: its KV cells and their positions. */
+    public static native long llama_state_seq_get_size(Pointer ctx, int seqId);
+
     public static native int llama_decode(Pointer ctx, LlamaStructs.Batch batch);
 
     public static native Pointer llama_get_logits_ith(Pointer ctx, int i);

@@ -76,6 +76,10 @@ public final class Charts {
         charts.add(new NamedChart("quality-vs-size", "Quality vs size", qualityVsSize(table)));
         charts.add(new NamedChart("load-time", "Load time", loadTime(table)));
         charts.add(new NamedChart("memory", "Memory", memory(table)));
+        if (table.columns().stream().anyMatch(c -> c.cell().record().ladder() != null && !c.cell().record().ladder().isEmpty())) {
+            charts.add(new NamedChart("context-ladder-kv", "KV cache vs context depth", ladderKv(table)));
+            charts.add(new NamedChart("context-ladder-decode", "Decode speed vs context depth", ladderDecode(table)));
+        }
         return charts;
     }
 
@@ -125,6 +129,64 @@ public final class Charts {
         XYPlot plot = new XYPlot(data, axis("Model file size (MiB)", true), axis("Decode tok/s (± stddev)", true), renderer);
         return finish(new JFreeChart("Decode speed vs size — " + t.title(), titleFont(), plot, true), plot,
                 "No decode measurements (no successful cells)");
+    }
+
+    /** KV cache bytes at each depth of the context ladder: the analytic size, llama.cpp's, and the RSS the context cost. */
+    static JFreeChart ladderKv(ComparisonTable t) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (ComparisonTable.Column c : t.measuredColumns()) {
+            List<dev.minillm.results.LadderPoint> ladder = c.cell().record().ladder();
+            if (ladder == null || ladder.isEmpty()) {
+                continue;
+            }
+            XYSeries analytic = new XYSeries(categoryName(t, c) + ": analytic KV", true, false);
+            XYSeries reported = new XYSeries(categoryName(t, c) + ": llama.cpp's KV", true, false);
+            XYSeries rss = new XYSeries(categoryName(t, c) + ": RSS of the context", true, false);
+            for (dev.minillm.results.LadderPoint p : ladder) {
+                if (p.kvBytesAnalytic() != null) {
+                    analytic.add(p.depth(), mib(p.kvBytesAnalytic()));
+                }
+                if (p.kvBytesReported() != null) {
+                    reported.add(p.depth(), mib(p.kvBytesReported()));
+                }
+                if (p.rssDeltaBytes() != null) {
+                    rss.add(p.depth(), mib(p.rssDeltaBytes()));
+                }
+            }
+            data.addSeries(analytic);
+            data.addSeries(reported);
+            data.addSeries(rss);
+        }
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
+        XYPlot plot = new XYPlot(data, axis("Tokens in the KV cache", true), axis("MiB", true), renderer);
+        return finish(new JFreeChart("KV cache vs context depth — " + t.title(), titleFont(), plot, true), plot,
+                "No context ladder (bench --ladder)");
+    }
+
+    /** Decode tok/s at each depth of the context ladder, ± one standard deviation. */
+    static JFreeChart ladderDecode(ComparisonTable t) {
+        YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+        for (ComparisonTable.Column c : t.measuredColumns()) {
+            List<dev.minillm.results.LadderPoint> ladder = c.cell().record().ladder();
+            if (ladder == null || ladder.isEmpty()) {
+                continue;
+            }
+            YIntervalSeries s = new YIntervalSeries(categoryName(t, c), false, true);
+            for (dev.minillm.results.LadderPoint p : ladder) {
+                Stat d = p.decodeTps();
+                if (d != null && d.mean() != null) {
+                    double sd = d.stddev() == null ? 0 : d.stddev();
+                    s.add(p.depth(), d.mean(), d.mean() - sd, d.mean() + sd);
+                }
+            }
+            data.addSeries(s);
+        }
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDefaultLinesVisible(true);
+        renderer.setDefaultShapesVisible(true);
+        XYPlot plot = new XYPlot(data, axis("Tokens in the KV cache", true), axis("Decode tok/s (± stddev)", true), renderer);
+        return finish(new JFreeChart("Decode speed vs context depth — " + t.title(), titleFont(), plot, true), plot,
+                "No context ladder (bench --ladder)");
     }
 
     static JFreeChart qualityVsSize(ComparisonTable t) {

@@ -56,6 +56,11 @@ public record Figure(Kind kind, Double value, Double spread, Integer n, String t
 
     /** Human rendering, e.g. "41.2 ± 0.8 (n=5)", "×1.85 ± 0.05", "97.0 %", "+0.050 (+0.51 %)". */
     public String render() {
+        return render(null);
+    }
+
+    /** As {@link #render()}, without "(n=..)" when n is {@code statedN}, the count a table states once. */
+    public String render(Integer statedN) {
         return switch (kind) {
             case TEXT -> text;
             case NUMBER -> {
@@ -64,7 +69,7 @@ public record Figure(Kind kind, Double value, Double spread, Integer n, String t
                 if (spread != null) {
                     s += " ± " + fixed(spread, d);
                 }
-                if (n != null) {
+                if (n != null && !n.equals(statedN)) {
                     s += " (n=" + n + ")";
                 }
                 yield s;

@@ -27,7 +27,7 @@ class ReportAuditCommandTest {
         CliRun r = CliRun.of("report", "--results", results.toString(), "--no-charts");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("# minillm comparison\n"), r.out());
-        assertTrue(r.out().contains("| Decode tok/s | 14.2 ± 0.2 (n=5) |"));
+        assertTrue(r.out().contains("| Decode tok/s | 14.2 ± 0.2 |"), "a schema-1 result still renders: " + r.out());
         assertFalse(r.out().contains("minillm:"), "logs must not reach stdout");
         assertTrue(r.err().contains("report of 9 cells written to"), r.err());
         Path tables = results.resolve("tables");

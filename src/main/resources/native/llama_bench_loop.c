@@ -1,0 +1,136 @@
+/*
+ * llama-bench's test, as a plain C program over the same libjllama (llama.cpp b4916), for
+ * "minillm calibrate --llama-bench": the yardstick minillm's pp/tg figures are compared with.
+ * It does what llama-bench's test_prompt / test_gen do: a context of exactly n_prompt + n_gen +
+ * n_depth tokens, random tokens (BOS first when the vocabulary adds one), prompts in batches of
+ * n_batch through llama_batch_get_one, generation one token per llama_decode, llama_synchronize
+ * after each step, one warmup run, then REPS timed runs from an empty KV cache (filled to n_depth
+ * untimed first). Declarations are written by hand (the library ships no header); the struct
+ * layouts are the ones minillm verifies at start-up.
+ *
+ * usage: llama_bench_loop LIB MODEL THREADS BATCH UBATCH TYPE_K TYPE_V FLASH_ATTN N_PROMPT N_GEN N_DEPTH REPS
+ * prints one line per timed run: "rep tokens seconds tok_per_s"
+ */
+#include <dlfcn.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+struct model_params {
+    void *devices; int32_t n_gpu_layers; int32_t split_mode; int32_t main_gpu;
+    const float *tensor_split; void *progress_callback; void *progress_callback_user_data;
+    const void *kv_overrides; bool vocab_only; bool use_mmap; bool use_mlock; bool check_tensors;
+};
+struct context_params {
+    uint32_t n_ctx, n_batch, n_ubatch, n_seq_max; int32_t n_threads, n_threads_batch;
+    int32_t rope_scaling_type, pooling_type, attention_type;
+    float rope_freq_base, rope_freq_scale, yarn_ext_factor, yarn_attn_factor, yarn_beta_fast, yarn_beta_slow;
+    uint32_t yarn_orig_ctx; float defrag_thold; void *cb_eval; void *cb_eval_user_data;
+    int32_t type_k, type_v; bool logits_all, embeddings, offload_kqv, flash_attn, no_perf;
+    void *abort_callback; void *abort_callback_data;
+};
+struct batch {
+    int32_t n_tokens; int32_t *token; float *embd; int32_t *pos; int32_t *n_seq_id; int32_t **seq_id; int8_t *logits;
+};
+
+static void *lib;
+static void *sym(const char *name) {
+    void *p = dlsym(lib, name);
+    if (!p) { fprintf(stderr, "missing symbol %s\n", name); exit(3); }
+    return p;
+}
+static uint64_t now_ns(void) {
+    struct timespec ts; clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t) ts.tv_sec * 1000000000ull + (uint64_t) ts.tv_nsec;
+}
+static void quiet_log(int level, const char *text, void *user) { (void) level; (void) text; (void) user; }
+
+static int32_t (*decode)(void *, struct batch);
+static struct batch (*batch_get_one)(int32_t *, int32_t);
+static void (*synchronize)(void *);
+static bool (*get_add_bos)(const void *);
+static int32_t (*vocab_bos)(const void *);
+static int32_t (*vocab_n_tokens)(const void *);
+
+static void test_prompt(void *ctx, const void *vocab, int n_prompt, int n_batch) {
+    const int32_t n_vocab = vocab_n_tokens(vocab);
+    int32_t *tokens = malloc(sizeof(int32_t) * n_batch);
+    int n_processed = 0;
+    while (n_processed < n_prompt) {
+        int n_tokens = n_prompt - n_processed < n_batch ? n_prompt - n_processed : n_batch;
+        tokens[0] = n_processed == 0 && get_add_bos(vocab) ? vocab_bos(vocab) : rand() % n_vocab;
+        for (int i = 1; i < n_tokens; i++) { tokens[i] = rand() % n_vocab; }
+        if (decode(ctx, batch_get_one(tokens, n_tokens)) != 0) { fprintf(stderr, "decode failed\n"); exit(5); }
+        n_processed += n_tokens;
+    }
+    synchronize(ctx);
+    free(tokens);
+}
+
+static void test_gen(void *ctx, const void *vocab, int n_gen) {
+    const int32_t n_vocab = vocab_n_tokens(vocab);
+    int32_t token = get_add_bos(vocab) ? vocab_bos(vocab) : rand() % n_vocab;
+    for (int i = 0; i < n_gen; i++) {
+        if (decode(ctx, batch_get_one(&token, 1)) != 0) { fprintf(stderr, "decode failed\n"); exit(5); }
+        synchronize(ctx);
+        token = rand() % n_vocab;
+    }
+}
+
+int main(int argc, char **argv) {
+    if (argc != 13) {
+        fprintf(stderr, "usage: %s LIB MODEL THREADS BATCH UBATCH TYPE_K TYPE_V FLASH_ATTN N_PROMPT N_GEN N_DEPTH REPS\n", argv[0]);
+        return 2;
+    }
+    lib = dlopen(argv[1], RTLD_NOW | RTLD_GLOBAL);
+    if (!lib) { fprintf(stderr, "dlopen: %s\n", dlerror()); return 3; }
+    int threads = atoi(argv[3]), n_batch = atoi(argv[4]), n_ubatch = atoi(argv[5]);
+    int type_k = atoi(argv[6]), type_v = atoi(argv[7]), flash_attn = atoi(argv[8]);
+    int n_prompt = atoi(argv[9]), n_gen = atoi(argv[10]), n_depth = atoi(argv[11]), reps = atoi(argv[12]);
+
+    void (*log_set)(void *, void *) = sym("llama_log_set");
+    void (*backend_init)(void) = sym("llama_backend_init");
+    struct model_params (*model_defaults)(void) = sym("llama_model_default_params");
+    struct context_params (*ctx_defaults)(void) = sym("llama_context_default_params");
+    void *(*load)(const char *, struct model_params) = sym("llama_model_load_from_file");
+    void *(*init_ctx)(void *, struct context_params) = sym("llama_init_from_model");
+    void *(*get_vocab)(void *) = sym("llama_model_get_vocab");
+    void (*kv_clear)(void *) = sym("llama_kv_self_clear");
+    decode = sym("llama_decode");
+    batch_get_one = sym("llama_batch_get_one");
+    synchronize = sym("llama_synchronize");
+    get_add_bos = sym("llama_vocab_get_add_bos");
+    vocab_bos = sym("llama_vocab_bos");
+    vocab_n_tokens = sym("llama_vocab_n_tokens");
+
+    log_set((void *) quiet_log, NULL);
+    backend_init();
+    struct model_params mp = model_defaults();
+    mp.n_gpu_layers = 0;
+    void *model = load(argv[2], mp);
+    if (!model) { fprintf(stderr, "cannot load %s\n", argv[2]); return 4; }
+    struct context_params cp = ctx_defaults();
+    cp.n_ctx = n_prompt + n_gen + n_depth; cp.n_batch = n_batch; cp.n_ubatch = n_ubatch;
+    cp.n_threads = threads; cp.n_threads_batch = threads;
+    cp.type_k = type_k; cp.type_v = type_v; cp.flash_attn = flash_attn != 0;
+    void *ctx = init_ctx(model, cp);
+    if (!ctx) { fprintf(stderr, "cannot create context\n"); return 4; }
+    const void *vocab = get_vocab(model);
+
+    /* llama-bench's warmup run */
+    if (n_prompt > 0) { test_prompt(ctx, vocab, n_prompt, n_batch); }
+    if (n_gen > 0) { test_gen(ctx, vocab, 1); }
+    for (int r = 0; r < reps; r++) {
+        kv_clear(ctx);
+        if (n_depth > 0) { test_prompt(ctx, vocab, n_depth, n_batch); }
+        uint64_t t0 = now_ns();
+        if (n_prompt > 0) { test_prompt(ctx, vocab, n_prompt, n_batch); }
+        if (n_gen > 0) { test_gen(ctx, vocab, n_gen); }
+        double s = (now_ns() - t0) / 1e9;
+        printf("%d %d %.9f %.3f\n", r + 1, n_prompt + n_gen, s, (n_prompt + n_gen) / s);
+        fflush(stdout);
+    }
+    return 0;
+}
