@@ -15,15 +15,35 @@ import java.util.Set;
  * @param promptsFile   --prompts, or null for the default prompt set
  * @param timeoutSeconds per cell, child JVM start to result
  * @param quality       also measure quality (perplexity, KL divergence vs the family's best variant, ...)
+ * @param speculation   --draft / --draft-max; null without --draft
  */
 public record BenchConfig(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants,
                           Set<String> backends, int threads, int ctx, int batch, int nPredict, Path promptsFile,
                           int repetitions, int warmup, Path out, int timeoutSeconds, boolean force,
-                          boolean verbose, boolean wrapper, boolean quality) {
+                          boolean verbose, boolean wrapper, boolean quality, Speculation speculation) {
     public static final int DEFAULT_CTX = 2048;
     public static final int DEFAULT_BATCH = 512;
     public static final int DEFAULT_N_PREDICT = 80;
     public static final int DEFAULT_REPETITIONS = 5;
     public static final int DEFAULT_WARMUP = 1;
     public static final int DEFAULT_TIMEOUT_S = 1800;
+    public static final int DEFAULT_DRAFT_MAX = 4;
+
+    public BenchConfig(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants,
+                       Set<String> backends, int threads, int ctx, int batch, int nPredict, Path promptsFile,
+                       int repetitions, int warmup, Path out, int timeoutSeconds, boolean force,
+                       boolean verbose, boolean wrapper, boolean quality) {
+        this(models, modelDir, modelDirGiven, quants, backends, threads, ctx, batch, nPredict, promptsFile,
+                repetitions, warmup, out, timeoutSeconds, force, verbose, wrapper, quality, null);
+    }
+
+    /**
+     * The speculative-decoding dimensions: every target cell is measured with each draft at each K.
+     *
+     * @param drafts         draft model files
+     * @param targetOnlyCells also plan the ordinary cells ({@code --draft none})
+     * @param draftMax       the K values (most tokens proposed per step)
+     */
+    public record Speculation(List<Path> drafts, boolean targetOnlyCells, List<Integer> draftMax) {
+    }
 }

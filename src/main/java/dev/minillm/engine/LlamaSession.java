@@ -14,7 +14,7 @@ import java.nio.file.Path;
  *
  * <p>Not thread-safe: one session per thread.
  */
-public final class LlamaSession implements AutoCloseable {
+public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Model {
     private final Path modelPath;
     private final EngineSettings settings;
     private final Pointer model;
@@ -92,6 +92,7 @@ public final class LlamaSession implements AutoCloseable {
         return nVocab;
     }
 
+    @Override
     public int contextSize() {
         return LlamaLibrary.llama_n_ctx(ctx);
     }
@@ -146,8 +147,22 @@ public final class LlamaSession implements AutoCloseable {
         return LlamaLibrary.llama_vocab_is_eog(vocab, token) != 0;
     }
 
+    @Override
     public void clearCache() {
         LlamaLibrary.llama_kv_self_clear(ctx);
+    }
+
+    @Override
+    public void trimCache(int fromPos) {
+        if (LlamaLibrary.llama_kv_self_seq_rm(ctx, 0, fromPos, -1) == 0) {
+            throw new RunFailedException(modelPath + ": llama.cpp could not cut the KV cache back to position " + fromPos);
+        }
+    }
+
+    /** Greedy choice (the same sampler as {@link #generateGreedy}) from the logits at a batch index of the last forward. */
+    @Override
+    public int greedyToken(int batchIndex) {
+        return LlamaLibrary.llama_sampler_sample(sampler, ctx, batchIndex);
     }
 
     public void resetNativePerf() {
@@ -165,6 +180,7 @@ public final class LlamaSession implements AutoCloseable {
      * the last token); read them with {@link #logits(int)} — valid for the last chunk only, so
      * callers wanting logits everywhere pass at most {@link #batchCapacity()} tokens.
      */
+    @Override
     public void forward(int[] tokens, int startPos, boolean[] wantLogits) {
         int done = 0;
         while (done < tokens.length) {
