@@ -221,7 +221,7 @@ public final class Bench {
                             prompts.source(), prompts.prompts(), c.timeoutSeconds(), c.wrapper() && draft == null, c.verbose(),
                             file.toAbsolutePath().toString(), null, c.quality() && draft == null,
                             baselines.get(m.family()) == null ? null : baselines.get(m.family()).toString(),
-                            c.out().resolve("baseline").toString(), draft);
+                            c.out().resolve("baseline").toString(), c.quality() && draft == null ? c.tasks() : null, draft);
                     cells.add(new Cell(spec, file));
                 }
             }

@@ -18,7 +18,7 @@ class ResultStoreTest {
     private CellSpec spec(Path model, Path result) {
         return new CellSpec("fam/F16__cpu", "fam", "F16", "cpu", model.toString(), false, "llama", 2, 2048, 512, 0, 80, 5, 1,
                 "prompts/prompts.txt", List.of("hello"), 60, false, false, result.toString(), null,
-                false, model.toString(), tmp.resolve("baseline").toString(), null);
+                false, model.toString(), tmp.resolve("baseline").toString());
     }
 
     @Test
@@ -64,7 +64,7 @@ class ResultStoreTest {
         assertTrue(ResultStore.isDone(file, spec));
         CellSpec withWrapper = new CellSpec(spec.id(), spec.model(), spec.variant(), spec.backend(), spec.modelPath(), false, "llama",
                 2, 2048, 512, 0, 80, 5, 1, "prompts/prompts.txt", List.of("hello"), 60, true, false, file.toString(), null,
-                false, spec.baselinePath(), spec.baselineDir(), null);
+                false, spec.baselinePath(), spec.baselineDir());
         assertFalse(ResultStore.isDone(file, withWrapper), "measured without the wrapper figure, which is wanted now");
         Files.write(model, new byte[200]);
         assertFalse(ResultStore.isDone(file, spec), "the model file was replaced");
