@@ -68,6 +68,10 @@ public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Mod
         if (maxSequences < 1) {
             throw new IllegalArgumentException("maxSequences must be >= 1");
         }
+        if (!settings.defaultKvCache()) {
+            // b4916 aborts the process on combinations it cannot run: refuse them before it sees them
+            KvCacheTypes.check(modelPath, settings.cacheTypeK(), settings.cacheTypeV(), settings.flashAttn());
+        }
         LlamaLibrary.load(settings.verbose());
         LlamaStructs.ModelParams mp = LlamaLibrary.llama_model_default_params();
         mp.n_gpu_layers = settings.gpuLayers();
@@ -80,11 +84,14 @@ public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Mod
         LlamaStructs.ContextParams cp = LlamaLibrary.llama_context_default_params();
         cp.n_ctx = settings.ctx();
         cp.n_batch = settings.batch();
-        cp.n_ubatch = Math.min(settings.batch(), 512);
+        cp.n_ubatch = settings.ubatch();
         cp.n_threads = settings.threads();
         cp.n_threads_batch = settings.threads();
         cp.n_seq_max = maxSequences;
         cp.no_perf = 0;
+        cp.type_k = EngineSettings.cacheType(settings.cacheTypeK()).id();
+        cp.type_v = EngineSettings.cacheType(settings.cacheTypeV()).id();
+        cp.flash_attn = (byte) (settings.flashAttn() ? 1 : 0);
         long t2 = System.nanoTime();
         Pointer ctx = LlamaLibrary.llama_init_from_model(model, cp);
         long t3 = System.nanoTime();

@@ -92,6 +92,11 @@ public final class ReportGenerator {
             }
             String markdown = MarkdownWriter.render(tables, flags, loaded.problems(), header);
             String html = HtmlWriter.render(tables, inline, flags, loaded.problems(), header);
+            KvCacheReport kv = KvCacheReport.of(loaded.cells());
+            if (!kv.isEmpty()) {
+                markdown = insertBefore(markdown, "## Self-audit", kv.markdown());
+                html = insertBefore(html, "<section id=\"audit\">", kv.html());
+            }
             if (!speculative.isEmpty()) {
                 markdown = insertBefore(markdown, "## Self-audit", speculative.markdown());
                 html = insertBefore(html, "<section id=\"audit\">", speculative.html(speculativeCharts));
