@@ -76,15 +76,20 @@ public final class Bench {
         PromptSet prompts = PromptSet.load(c.measure().promptsFile());
         List<ModelCandidate> models = ModelSelector.select(c.select());
         if (models.isEmpty()) {
+            if (c.speculation() != null) {
+                throw new dev.minillm.common.BadInputException("--draft needs target models (--model FILE or GGUF files under "
+                        + c.select().modelDir() + "); the built-in synthetic family has no draft model");
+            }
             models = DefaultFamily.prepare(c.select(), c.sweep().first(Dimensions.THREADS));
         }
+        List<SpeculativeSpec> drafts = c.speculation() == null ? List.of() : DraftCheck.drafts(c.speculation(), models);
         if (models.stream().anyMatch(ModelCandidate::synthetic)) {
             Progress.info("bench: benchmarking SYNTHETIC weights (random values in the real model's shape): speed and "
                     + "memory are real for that shape, quality is n/a. Real weights: minillm download");
         }
         String gpuReason = c.select().backends().contains("gpu") ? NativeBuild.gpuUnavailableReason() : null;
         ResultStore store = new ResultStore(c.out());
-        List<Cell> cells = plan(c, prompts, models, store);
+        List<Cell> cells = plan(c, prompts, models, store, drafts);
         Map<String, ModelCandidate> byPath = new HashMap<>();
         models.forEach(m -> byPath.put(m.path().toString(), m));
         Map<String, KvCache> kvCaches = new HashMap<>();
@@ -242,6 +247,17 @@ public final class Bench {
     }
 
     static List<Cell> plan(BenchConfig c, PromptSet prompts, List<ModelCandidate> models, ResultStore store) {
+        return plan(c, prompts, models, store, List.of());
+    }
+
+    /** {@code drafts}: one entry per draft model and K; every target cell is planned once per entry. */
+    static List<Cell> plan(BenchConfig c, PromptSet prompts, List<ModelCandidate> models, ResultStore store,
+                           List<SpeculativeSpec> drafts) {
+        List<SpeculativeSpec> dimension = new ArrayList<>();
+        if (c.speculation() == null || c.speculation().targetOnlyCells()) {
+            dimension.add(null);
+        }
+        dimension.addAll(drafts);
         List<Settings> points = settingsProduct(c, prompts);
         List<Cell> cells = new ArrayList<>();
         // The quality baseline of each family, chosen as 'minillm eval' does (F16, else the most precise real variant).
@@ -259,17 +275,27 @@ public final class Bench {
                     continue;
                 }
                 for (Settings point : points) {
-                    Settings s = point.toBuilder().gpuLayers(backend.equals("gpu") ? EngineSettings.ALL_LAYERS : 0).build();
+                  for (SpeculativeSpec draft : dimension) {
+                    Settings.Builder sb = point.toBuilder().gpuLayers(backend.equals("gpu") ? EngineSettings.ALL_LAYERS : 0);
+                    if (draft != null) {
+                        // A speculative cell compares decoding speeds; quality and the wrapper's figure belong to the ordinary cell.
+                        sb.wrapper(false).quality(false).tasks(null).draft(draft.draftPath(), draft.draftVariant(), draft.draftMax());
+                    }
+                    Settings s = sb.build();
                     String tag = settingsTag(s, prompts);
+                    if (draft != null) {
+                        tag = tag.isEmpty() ? draft.tag() : tag + "_" + draft.tag();
+                    }
                     Path file = store.cellFile(m.family(), m.variant(), backend, tag);
                     String id = m.family() + "/" + m.variant() + "__" + backend + (tag.isEmpty() ? "" : "__" + tag);
                     Path baseline = baselines.get(m.family());
                     CellSpec spec = new CellSpec(
                             new CellSpec.Target(id, m.family(), m.variant(), backend, m.path().toString(), m.synthetic(), m.architecture()),
                             new CellSpec.Measure(s, prompts.prompts(), engineFor(s), baseline == null ? null : baseline.toString(),
-                                    c.out().resolve("baseline").toString()),
+                                    c.out().resolve("baseline").toString(), draft),
                             new CellSpec.Output(file.toAbsolutePath().toString(), c.output().timeoutSeconds(), c.output().verbose()));
                     cells.add(new Cell(spec, file));
+                  }
                 }
             }
         }

@@ -12,7 +12,19 @@ import java.util.Set;
  * ({@link Sweep}), how to measure ({@link Measurement}) and where the results go ({@link Output}).
  * Build with {@link #builder()}.
  */
-public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Output output) {
+public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Output output, Speculation speculation) {
+    public static final int DEFAULT_DRAFT_MAX = 4;
+
+    /**
+     * The speculative-decoding dimensions: every target cell is measured with each draft at each K.
+     *
+     * @param drafts         draft model files
+     * @param targetOnlyCells also plan the ordinary cells ({@code --draft none})
+     * @param draftMax       the K values (most tokens proposed per step)
+     */
+    public record Speculation(List<Path> drafts, boolean targetOnlyCells, List<Integer> draftMax) {
+    }
+
     public static final int DEFAULT_REPETITIONS = 5;
     public static final int DEFAULT_WARMUP = 1;
     public static final int DEFAULT_TIMEOUT_S = 1800;
@@ -99,6 +111,7 @@ public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Ou
         private int timeoutSeconds = DEFAULT_TIMEOUT_S;
         private boolean force;
         private boolean verbose;
+        private Speculation speculation;
 
         public Builder models(List<Path> v) { models = List.copyOf(v); return this; }
         public Builder modelDir(Path v, boolean given) { modelDir = v; modelDirGiven = given; return this; }
@@ -118,11 +131,12 @@ public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Ou
         public Builder timeoutSeconds(int v) { timeoutSeconds = v; return this; }
         public Builder force(boolean v) { force = v; return this; }
         public Builder verbose(boolean v) { verbose = v; return this; }
+        public Builder speculation(Speculation v) { speculation = v; return this; }
 
         public BenchConfig build() {
             return new BenchConfig(new Selection(models, modelDir, modelDirGiven, quants, backends), new Sweep(sweep),
                     new Measurement(promptsFile, repetitions, warmup, tests, ladder, wrapper, quality, tasks),
-                    new Output(out, timeoutSeconds, force, verbose));
+                    new Output(out, timeoutSeconds, force, verbose), speculation);
         }
     }
 }

@@ -16,7 +16,9 @@ import dev.minillm.gguf.GgufFile;
 import dev.minillm.metrics.HardwareSnapshot;
 import dev.minillm.metrics.RssSampler;
 import dev.minillm.metrics.Stats;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minillm.results.CellRecord;
+import dev.minillm.results.CellRecords;
 import dev.minillm.results.ColdLoad;
 import dev.minillm.results.Crosscheck;
 import dev.minillm.results.Hardware;
@@ -66,6 +68,11 @@ public final class CellExecutor {
         }
         HardwareSnapshot hw = HardwareSnapshot.capture(NativeBuild.BUILD, systemInfo, gpu);
         EngineSettings settings = engineSettings(spec);
+        if (spec.speculative() != null) {
+            ObjectNode doc = SpeculativeCell.run(spec, settings, CellJson.base(spec, "ok", null));
+            return CellRecords.fromTree(doc).withFacts(CellRecords.fromTree(doc).modelInfo(), Hardware.of(hw),
+                    harness(spec, started, wall0, null, null));
+        }
 
         List<Map<String, Double>> reps = new ArrayList<>();
         List<PageCache.Eviction> evictions = new ArrayList<>();
@@ -185,7 +192,7 @@ public final class CellExecutor {
         }
         return new CellRecord(CellRecord.SCHEMA_VERSION, Status.OK, null, spec.cell(), spec.measure().engine(),
                 modelInfo(spec, model, facts), Hardware.of(hw), harness(spec, started, wall0, rssMethod, kernelPeakUsable),
-                metrics, coldLoadSummary(evictions), crosscheck(reps), set.warmup(), repsOut, tests, ladder, quality,
+                metrics, coldLoadSummary(evictions), crosscheck(reps), set.warmup(), repsOut, tests, ladder, null, quality,
                 new Sample(spec.prompts().get(0), sampleOutput));
     }
 
@@ -200,7 +207,7 @@ public final class CellExecutor {
                 ProcessHandle.current().pid(), "child", spec.output().timeoutS(), rssMethod, kernelPeakReset);
     }
 
-    private static int[][] tokenizeAll(LlamaSession s, CellSpec spec) {
+    static int[][] tokenizeAll(LlamaSession s, CellSpec spec) {
         int[][] out = new int[spec.prompts().size()][];
         for (int k = 0; k < out.length; k++) {
             out[k] = s.tokenize(spec.prompts().get(k), true, false);
@@ -303,7 +310,7 @@ public final class CellExecutor {
         return theirs > 0 && Double.isFinite(ours) ? (ours - theirs) / theirs * 100.0 : Double.NaN;
     }
 
-    private static ModelInfo modelInfo(CellSpec spec, Path model, ModelFacts f) {
+    static ModelInfo modelInfo(CellSpec spec, Path model, ModelFacts f) {
         long size;
         try {
             size = Files.size(model);

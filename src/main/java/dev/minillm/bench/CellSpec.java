@@ -35,9 +35,10 @@ public record CellSpec(Target target, Measure measure, Output output) {
      * @param engine       the engine the parent planned for (and the reuse check compares)
      * @param baselinePath the family's quality baseline (eval's BaselineChoice), the reference for KL divergence; null if none
      * @param baselineDir  where the baseline's reference record is cached
+     * @param speculative  the draft model and K of a speculative-decoding cell; null for an ordinary cell
      */
     public record Measure(Settings settings, List<String> prompts, EngineInfo engine, String baselinePath,
-                          String baselineDir) {
+                          String baselineDir, SpeculativeSpec speculative) {
     }
 
     /** Where the result goes and how long the child may take. */
@@ -66,6 +67,22 @@ public record CellSpec(Target target, Measure measure, Output output) {
 
     public List<String> prompts() {
         return measure.prompts();
+    }
+
+    public SpeculativeSpec speculative() {
+        return measure.speculative();
+    }
+
+    public int warmup() {
+        return settings().warmup();
+    }
+
+    public int repetitions() {
+        return settings().repetitions();
+    }
+
+    public int nPredict() {
+        return settings().nPredict();
     }
 
     /** The result's "cell" object. */

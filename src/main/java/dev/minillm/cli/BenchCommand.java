@@ -113,6 +113,17 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     TaskSampleOptions sample;
 
+    @Option(names = "--draft", paramLabel = "FILE|none",
+            description = "Speculative decoding: a draft model with the target's vocabulary, e.g. a low-bit copy of it "
+                    + "(repeatable, a matrix dimension). Each cell then compares speculative with target-only greedy decoding "
+                    + "of the same prompts. 'none' also keeps the ordinary cells. Default: none.")
+    List<String> drafts = new ArrayList<>();
+
+    @Option(names = "--draft-max", paramLabel = "LIST", defaultValue = "" + BenchConfig.DEFAULT_DRAFT_MAX,
+            description = "With --draft: K, the most tokens the draft proposes per step; a comma list sweeps it, e.g. 1,2,3,4 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String draftMax;
+
     @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
     boolean verbose;
 
@@ -154,11 +165,21 @@ public final class BenchCommand implements Callable<Integer> {
                 .promptsFile(prompts).repetitions(positive("--repetitions", repetitions)).warmup(atLeast("--warmup", warmup, 0))
                 .wrapper(!noWrapper).quality(quality).tasks(taskSelection())
                 .tests(tests()).ladder(atLeast("--ladder", ladder, 1))
-                .out(out).timeoutSeconds(positive("--timeout", timeout)).force(force).verbose(verbose);
+                .out(out).timeoutSeconds(positive("--timeout", timeout)).force(force).verbose(verbose)
+                .speculation(speculation(drafts, draftMax));
         for (Dimension<?> d : Dimensions.ALL) {
             b.sweepText(d, spec.findOption(d.option()).getValue());
         }
         BenchConfig config = b.build();
+        if (config.speculation() != null) {
+            int k = config.speculation().draftMax().stream().mapToInt(Integer::intValue).max().orElse(1);
+            for (Object batch : orDefault(config, Dimensions.BATCH)) {
+                if (k + 1 > (Integer) batch) {
+                    throw new BadInputException("--draft-max " + k + " needs --batch of at least " + (k + 1)
+                            + " (the target checks K+1 positions in one batch)");
+                }
+            }
+        }
         for (Object n : orDefault(config, Dimensions.N_PREDICT)) {
             for (Object ctx : orDefault(config, Dimensions.CTX)) {
                 if ((Integer) n >= (Integer) ctx) {
@@ -185,6 +206,38 @@ public final class BenchCommand implements Callable<Integer> {
                     + config.out().resolve("raw") + ")");
         }
         return Main.EXIT_OK;
+    }
+
+    /** --draft and --draft-max; null without --draft (or with only 'none'). */
+    static BenchConfig.Speculation speculation(List<String> drafts, String draftMax) {
+        List<Path> files = new ArrayList<>();
+        boolean none = false;
+        for (String d : drafts) {
+            if (d.strip().equalsIgnoreCase("none")) {
+                none = true;
+            } else {
+                files.add(Path.of(d));
+            }
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        List<Integer> ks = new ArrayList<>();
+        for (String part : draftMax.split(",")) {
+            int k;
+            try {
+                k = Integer.parseInt(part.strip());
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--draft-max: '" + part.strip() + "' is not a whole number");
+            }
+            if (k < 1 || k > 64) {
+                throw new BadInputException("--draft-max must be between 1 and 64, not " + k);
+            }
+            if (!ks.contains(k)) {
+                ks.add(k);
+            }
+        }
+        return new BenchConfig.Speculation(files, none, ks);
     }
 
     /** Machine output goes to --output-file or stdout, never mixed with the logs on stderr. */

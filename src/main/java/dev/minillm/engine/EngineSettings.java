@@ -18,7 +18,7 @@ public record EngineSettings(int threads, int ctx, int batch, int ubatch, String
 
     /** The defaults llama.cpp's own tools use for what is not given: ubatch up to 512, f16 cache, no flash attention. */
     public EngineSettings(int threads, int ctx, int batch, int gpuLayers, boolean verbose) {
-        this(threads, ctx, batch, Math.min(batch, 512), "f16", "f16", false, gpuLayers, verbose);
+        this(threads, ctx, batch, Math.min(batch, 512), KvCacheTypes.DEFAULT, KvCacheTypes.DEFAULT, false, gpuLayers, verbose);
     }
 
     public EngineSettings {
@@ -35,12 +35,13 @@ public record EngineSettings(int threads, int ctx, int batch, int ubatch, String
         cacheType(cacheTypeV);
     }
 
-    /** The ggml type of a cache type name. */
+    /** The ggml type of a cache type name (one of {@link KvCacheTypes#ALLOWED}). */
     public static GgmlType cacheType(String name) {
-        GgmlType t = name == null ? null : GgmlType.fromName(name);
-        if (t == null) {
-            throw new IllegalArgumentException("unknown KV cache type " + name);
-        }
-        return t;
+        return KvCacheTypes.parse("cache type", name);
+    }
+
+    /** True for llama.cpp's default cache: f16 K and V without flash attention. */
+    public boolean defaultKvCache() {
+        return KvCacheTypes.DEFAULT.equals(cacheTypeK) && KvCacheTypes.DEFAULT.equals(cacheTypeV) && !flashAttn;
     }
 }

@@ -110,7 +110,7 @@ class BenchAccuracyTest {
         dev.minillm.results.Cell c = r.cell();
         return new CellSpec(new CellSpec.Target(c.id(), c.model(), c.variant(), c.backend(), c.modelPath(), false, "llama"),
                 new CellSpec.Measure(r.settings().toBuilder().tasks(tasks).build(), java.util.List.of("Once upon a time"), r.engine(),
-                        null, null),
+                        null, null, null),
                 new CellSpec.Output(file.toString(), 60, false));
     }
 }

@@ -29,7 +29,7 @@ class ResultStoreTest {
 
     private CellSpec spec(Path model, Path result, Settings s, EngineInfo engine) {
         return new CellSpec(new CellSpec.Target("fam/F16__cpu", "fam", "F16", "cpu", model.toString(), false, "llama"),
-                new CellSpec.Measure(s, List.of("hello"), engine, model.toString(), tmp.resolve("baseline").toString()),
+                new CellSpec.Measure(s, List.of("hello"), engine, model.toString(), tmp.resolve("baseline").toString(), null),
                 new CellSpec.Output(result.toString(), 60, false));
     }
 
