@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", sortOptions = false, mixinStandardHelpOptions = true,
@@ -82,8 +83,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
     boolean verbose;
 
+    @Mixin
+    VerdictOptions verdict;
+
     @Override
     public Integer call() {
+        // a malformed constraint must fail before the measurements, not after them
+        dev.minillm.report.Constraints constraints = verdict.constraints();
         BenchConfig config = new BenchConfig(models, modelDir != null ? modelDir : Path.of("models"), modelDir != null,
                 parseQuants(quant), parseBackends(backend), threads != null ? positive("--threads", threads) : HardwareSnapshot.defaultThreads(),
                 atLeast("--ctx", ctx, 8), positive("--batch", batch), positive("--n-predict", nPredict), prompts,
@@ -96,7 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
         // The comparison of everything measured into --out so far (this run's cells included).
         Path tables = config.out().resolve("tables");
         try {
-            ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, true));
+            ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, true, constraints));
             System.out.print(report.markdown());
             System.out.flush();
         } catch (RuntimeException e) {

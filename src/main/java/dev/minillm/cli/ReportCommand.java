@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** minillm report: comparison tables, charts and an HTML page from cell results; the table goes to stdout. */
@@ -30,10 +31,13 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--no-charts", description = "Skip drawing charts (faster; the HTML then has tables only).")
     boolean noCharts;
 
+    @Mixin
+    VerdictOptions verdict;
+
     @Override
     public Integer call() {
         Path outDir = out != null ? out : results.get(0).resolve("tables");
-        ReportResult r = ReportGenerator.generate(results, outDir, new ReportOptions(allowMixed, !noCharts));
+        ReportResult r = ReportGenerator.generate(results, outDir, new ReportOptions(allowMixed, !noCharts, verdict.constraints()));
         System.out.print(r.markdown());
         System.out.flush();
         System.err.println("minillm: report of " + r.cellCount() + " cells written to " + outDir

@@ -134,7 +134,7 @@ public final class Charts {
         if (axisName != null) {
             for (ComparisonTable.Column c : t.columns()) {
                 Long size = ComparisonTable.sizeBytes(c.cell());
-                Double loss = qualityLoss(t, c);
+                Double loss = t.qualityLoss(c);
                 if (size == null || loss == null || names.contains(c.cell().variant())) {
                     continue;
                 }
@@ -181,18 +181,6 @@ public final class Charts {
         boolean synthetic = t.columns().stream().anyMatch(c -> c.cell().synthetic());
         return finish(new JFreeChart("Quality vs size — " + t.title(), titleFont(), plot, true), plot,
                 synthetic ? "Quality n/a: synthetic weights" : "No quality data (run bench --quality)");
-    }
-
-    private static Double qualityLoss(ComparisonTable t, ComparisonTable.Column c) {
-        Figure f = switch (t.qualityAxis()) {
-            case "KLD mean" -> c.figure(Row.KLD_MEAN);
-            case "ΔPPL" -> c.figure(Row.DELTA_PPL);
-            default -> c.figure(Row.PPL);
-        };
-        if (f.value() != null) {
-            return f.value();
-        }
-        return "baseline".equals(f.text()) ? 0.0 : null;
     }
 
     static JFreeChart loadTime(ComparisonTable t) {

@@ -454,7 +454,7 @@ public final class ComparisonTable {
             };
         }
 
-        /** this / reference, with the relative spreads of both combined (independent errors). */
+        /** this / reference, with the relative spreads of both combined ({@link Noise#ratio}). */
         private Figure speedup(CellResult c, CellResult reference, String metric) {
             if (reference == null) {
                 return Figure.missing();
@@ -462,22 +462,29 @@ public final class ComparisonTable {
             if (reference == c) {
                 return Figure.text("baseline");
             }
-            Stat a = c.metric(metric);
-            Stat b = reference.metric(metric);
-            if (a == null || b == null || b.mean() == 0.0) {
-                return Figure.missing();
-            }
-            double r = a.mean() / b.mean();
-            Double spread = null;
-            if (a.stddev() != null && b.stddev() != null && a.mean() != 0.0) {
-                spread = r * Math.sqrt(sq(a.stddev() / a.mean()) + sq(b.stddev() / b.mean()));
-            }
-            return Figure.ratio(r, spread);
+            Noise.Ratio r = Noise.ratio(c.metric(metric), reference.metric(metric));
+            return r == null ? Figure.missing() : Figure.ratio(r.value(), r.spread());
         }
 
-        private static double sq(double x) {
-            return x * x;
+    }
+
+    /**
+     * The quality loss of a column on the table's quality axis (lower is better; the baseline
+     * scores 0), read from its figures; null without quality figures.
+     */
+    public Double qualityLoss(Column c) {
+        if (qualityAxis == null) {
+            return null;
         }
+        Figure f = switch (qualityAxis) {
+            case "KLD mean" -> c.figure(Row.KLD_MEAN);
+            case "ΔPPL" -> c.figure(Row.DELTA_PPL);
+            default -> c.figure(Row.PPL);
+        };
+        if (f.value() != null) {
+            return f.value();
+        }
+        return "baseline".equals(f.text()) ? 0.0 : null;
     }
 
     static String statusText(CellResult c) {

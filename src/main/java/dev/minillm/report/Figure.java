@@ -74,6 +74,15 @@ public record Figure(Kind kind, Double value, Double spread, Integer n, String t
         };
     }
 
+    /** A NUMBER as "27.1 ± 0.5" (no n), for sentences; other kinds as {@link #render()}. */
+    public String renderValue() {
+        if (kind != Kind.NUMBER) {
+            return render();
+        }
+        int d = numberDecimals();
+        return fixed(value, d) + (spread != null ? " ± " + fixed(spread, d) : "");
+    }
+
     /** Decimals of a NUMBER: perplexities keep two (their differences are small), others adapt to magnitude. */
     int numberDecimals() {
         return precise ? Math.max(2, decimals(value)) : decimals(value);

@@ -22,7 +22,8 @@ final class HtmlWriter {
     }
 
     /** {@code charts} maps a table key to its inline SVG elements (name -> svg), possibly empty. */
-    static String render(List<ComparisonTable> tables, Map<String, Map<String, String>> charts, List<AuditFlag> flags,
+    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts,
+                         Map<String, Map<String, String>> charts, List<AuditFlag> flags,
                          List<String> problems, String header) {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -39,7 +40,7 @@ final class HtmlWriter {
         }
         h.append("</header>\n<main>\n");
         for (ComparisonTable t : tables) {
-            table(h, t, charts.getOrDefault(t.key(), Map.of()), flags);
+            table(h, t, verdicts.getOrDefault(t.key(), List.of()), charts.getOrDefault(t.key(), Map.of()), flags);
         }
         audit(h, flags);
         if (!problems.isEmpty()) {
@@ -49,12 +50,12 @@ final class HtmlWriter {
         }
         h.append("<footer><p>Figures: mean <span class=\"sd\">± sample standard deviation</span> <span class=\"n\">(n measured repetitions)</span>, ")
                 .append("warmup discarded. Speedups are ratios of means with the combined relative spread. ")
-                .append("<span class=\"flag-mark\">⚠</span> marks what the self-audit flagged; highlighted cells are the best in their row; – means not measured.</p></footer>\n");
+                .append("<span class=\"flag-mark\">⚠</span> marks what the self-audit flagged; highlighted cells are the best in their row (with every value within noise of the best: mean ± spread ratios overlapping 1; none when all are); – means not measured.</p></footer>\n");
         h.append("</main>\n<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
-    private static void table(StringBuilder h, ComparisonTable t, Map<String, String> charts, List<AuditFlag> flags) {
+    private static void table(StringBuilder h, ComparisonTable t, List<Verdict.Answer> verdicts, Map<String, String> charts, List<AuditFlag> flags) {
         h.append("<section class=\"model\" id=\"").append(slug(t.key())).append("\">\n<h2>").append(esc(t.title())).append("</h2>\n");
         h.append("<p class=\"settings\">");
         if (!t.settingsSummary().isEmpty()) {
@@ -64,6 +65,13 @@ final class HtmlWriter {
         h.append(t.machines().stream().map(m -> esc(m.label()) + (m.cpuModel() != null && !m.cpuModel().equals(m.label())
                 ? " <span class=\"muted\">(" + esc(m.cpuModel()) + ")</span>" : "")).collect(Collectors.joining(" · ")));
         h.append("</p>\n");
+        for (Verdict.Answer a : verdicts) {
+            h.append("<div class=\"verdict\"><h3>Verdict").append(t.multiMachine() ? " — " + esc(a.machine()) : "").append("</h3>\n");
+            for (int i = 0; i < a.lines().size(); i++) {
+                h.append(i == 0 ? "<p class=\"answer\">" : "<p>").append(esc(a.lines().get(i))).append("</p>\n");
+            }
+            h.append("</div>\n");
+        }
         List<ComparisonTable.Column> cols = t.measuredColumns();
         if (cols.isEmpty()) {
             h.append("<p class=\"note\">No cell of this table ran successfully.</p>\n");
@@ -213,8 +221,12 @@ final class HtmlWriter {
         }
     }
 
-    /** The best column of a row among measured cells, or null when fewer than two compete. */
-    private static Set<ComparisonTable.Column> best(List<ComparisonTable.Column> cols, Row r) {
+    /**
+     * The best columns of a row among measured cells, by {@link Noise}: the top value and every
+     * value within noise of it. Empty when fewer than two compete or when all are within noise of
+     * the top (no winner to name).
+     */
+    static Set<ComparisonTable.Column> best(List<ComparisonTable.Column> cols, Row r) {
         boolean higher = HIGHER_BETTER.contains(r);
         if (!higher && !LOWER_BETTER.contains(r)) {
             return Set.of();
@@ -223,15 +235,18 @@ final class HtmlWriter {
         if (measured.size() < 2) {
             return Set.of();
         }
-        double best = higher ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        ComparisonTable.Column top = measured.get(0);
         for (ComparisonTable.Column c : measured) {
             double v = c.figure(r).value();
-            best = higher ? Math.max(best, v) : Math.min(best, v);
+            double t = top.figure(r).value();
+            if (higher ? v > t : v < t) {
+                top = c;
+            }
         }
-        double target = best;
-        // ties are all best
-        return measured.stream().filter(c -> Math.abs(c.figure(r).value() - target) <= Math.abs(target) * 1e-9)
-                .collect(Collectors.toSet());
+        Figure topFigure = top.figure(r);
+        Set<ComparisonTable.Column> best = measured.stream()
+                .filter(c -> Noise.compare(c.figure(r), topFigure, higher) == 0).collect(Collectors.toSet());
+        return best.size() == measured.size() ? Set.of() : best;
     }
 
     private static void audit(StringBuilder h, List<AuditFlag> flags) {
@@ -320,6 +335,10 @@ final class HtmlWriter {
             .clean { color:#1e7b34; }
             .notrun h3 { font-size:14px; margin:14px 0 4px; }
             .notrun ul { margin:0; padding-left:20px; }
+            .verdict { border-left:4px solid var(--accent); background:#f3f7fb; padding:6px 14px; margin:8px 0 14px; max-width:1100px; }
+            .verdict h3 { margin:4px 0; font-size:15px; }
+            .verdict p { margin:4px 0; }
+            .verdict p.answer { font-weight:600; }
             footer { margin-top:28px; color:var(--muted); font-size:13px; }
             """;
 

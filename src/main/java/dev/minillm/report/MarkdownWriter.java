@@ -1,13 +1,14 @@
 package dev.minillm.report;
 
 import java.util.List;
+import java.util.Map;
 
 /** Renders the comparison tables, the failed/skipped cells and the audit as Markdown. */
 final class MarkdownWriter {
     private MarkdownWriter() {
     }
 
-    static String render(List<ComparisonTable> tables, List<AuditFlag> flags, List<String> problems, String header) {
+    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts, List<AuditFlag> flags, List<String> problems, String header) {
         StringBuilder md = new StringBuilder();
         md.append("# minillm comparison\n\n").append(header).append("\n\n");
         for (ComparisonTable t : tables) {
@@ -24,6 +25,7 @@ final class MarkdownWriter {
             }
             md.append('\n');
         }
+        verdict(md, tables, verdicts);
         return md.toString();
     }
 
@@ -82,6 +84,29 @@ final class MarkdownWriter {
         if (t.columns().stream().anyMatch(c -> c.cell().synthetic())) {
             md.append("Synthetic weights: speed and memory are representative of the architecture and size; ")
                     .append("quality is n/a.\n\n");
+        }
+    }
+
+    /** Last, so that it is the last thing bench and report print: the answer. */
+    private static void verdict(StringBuilder md, List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts) {
+        if (verdicts.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        md.append("## Verdict\n\n");
+        for (ComparisonTable t : tables) {
+            List<Verdict.Answer> answers = verdicts.getOrDefault(t.key(), List.of());
+            if (answers.isEmpty()) {
+                continue;
+            }
+            if (tables.size() > 1) {
+                md.append("**").append(esc(t.title())).append("**\n\n");
+            }
+            for (Verdict.Answer a : answers) {
+                for (String line : a.lines()) {
+                    md.append("- ").append(esc(line)).append('\n');
+                }
+                md.append('\n');
+            }
         }
     }
 

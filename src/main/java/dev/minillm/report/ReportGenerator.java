@@ -47,6 +47,10 @@ public final class ReportGenerator {
         }
         List<AuditFlag> flags = Auditor.audit(loaded.cells(), options.auditOptions());
         List<ComparisonTable> tables = ComparisonTable.build(loaded.cells(), flags);
+        Map<String, List<Verdict.Answer>> verdicts = new LinkedHashMap<>();
+        for (ComparisonTable t : tables) {
+            verdicts.put(t.key(), Verdict.of(t, options.constraints()));
+        }
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String header = "Generated " + generated + " by minillm " + Version.get() + " from " + loaded.cells().size()
                 + (loaded.cells().size() == 1 ? " cell" : " cells") + " in " + dirs
@@ -73,13 +77,13 @@ public final class ReportGenerator {
                     inline.put(t.key(), svgs);
                 }
             }
-            String markdown = MarkdownWriter.render(tables, flags, loaded.problems(), header);
+            String markdown = MarkdownWriter.render(tables, verdicts, flags, loaded.problems(), header);
             files.add(write(outDir.resolve(MARKDOWN), markdown));
             files.add(write(outDir.resolve(CSV), CsvWriter.render(tables, flags)));
-            files.add(write(outDir.resolve(SUMMARY), SummaryWriter.render(tables, flags, loaded.problems(),
+            files.add(write(outDir.resolve(SUMMARY), SummaryWriter.render(tables, verdicts, flags, loaded.problems(),
                     loaded.cells().size(), generated, Version.get())));
-            files.add(write(outDir.resolve(HTML), HtmlWriter.render(tables, inline, flags, loaded.problems(), header)));
-            return new ReportResult(markdown, tables, flags, loaded.cells().size(), loaded.problems(), files);
+            files.add(write(outDir.resolve(HTML), HtmlWriter.render(tables, verdicts, inline, flags, loaded.problems(), header)));
+            return new ReportResult(markdown, tables, verdicts, flags, loaded.cells().size(), loaded.problems(), files);
         } catch (IOException e) {
             throw new RunFailedException(outDir + ": cannot write report: " + e.getMessage(), e);
         }

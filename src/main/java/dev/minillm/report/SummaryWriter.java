@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minillm.common.PrettyJson;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The JSON summary: every table's columns with their figures as numbers, the audit, the skipped inputs. */
@@ -15,7 +16,7 @@ final class SummaryWriter {
     private SummaryWriter() {
     }
 
-    static String render(List<ComparisonTable> tables, List<AuditFlag> flags, List<String> problems,
+    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts, List<AuditFlag> flags, List<String> problems,
                          int cellCount, String generatedUtc, String version) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("summary_version", 1);
@@ -35,6 +36,19 @@ final class SummaryWriter {
             ArrayNode ms = tn.putArray("machines");
             for (ComparisonTable.Machine m : t.machines()) {
                 ms.addObject().put("hostname", m.hostname()).put("cpu_model", m.cpuModel());
+            }
+            ArrayNode vs = tn.putArray("verdict");
+            for (Verdict.Answer a : verdicts.getOrDefault(t.key(), List.of())) {
+                ObjectNode vn = vs.addObject();
+                vn.put("machine", a.machine());
+                vn.put("recommended", a.recommended());
+                vn.put("quality_measured", a.qualityMeasured());
+                a.front().forEach(vn.putArray("pareto_front")::add);
+                ObjectNode dom = vn.putObject("dominated_by");
+                a.dominated().forEach(dom::put);
+                ObjectNode fail = vn.putObject("failing_constraints");
+                a.failing().forEach((k, v) -> v.forEach(fail.withArray(k)::add));
+                a.lines().forEach(vn.putArray("lines")::add);
             }
             ArrayNode cols = tn.putArray("columns");
             for (ComparisonTable.Column c : t.columns()) {
