@@ -6,6 +6,7 @@ import dev.minillm.common.Progress;
 import dev.minillm.common.Version;
 import dev.minillm.engine.EngineSettings;
 import dev.minillm.engine.NativeBuild;
+import dev.minillm.metrics.BandwidthProbe;
 import dev.minillm.metrics.HardwareSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -72,6 +73,10 @@ public final class Bench {
         String fault = System.getProperty(TEST_FAULT_PROPERTY);
 
         warnIfBusy(c.threads());
+        boolean anyToMeasure = cells.stream().anyMatch(cell -> (c.force() || !ResultStore.isDone(cell.file(), cell.spec()))
+                && !("gpu".equals(cell.spec().backend()) && gpuReason != null));
+        // once per run, before any child starts, so it competes with no measurement
+        BandwidthProbe.Result bandwidth = anyToMeasure ? probeBandwidth() : null;
         ChildRunner runner = new ChildRunner(c.out().resolve("logs"), c.verbose());
         List<JsonNode> results = new ArrayList<>();
         int ran = 0;
@@ -91,6 +96,7 @@ public final class Bench {
                 if ("gpu".equals(spec.backend()) && gpuReason != null) {
                     ObjectNode doc = CellJson.base(spec, "skipped", gpuReason);
                     stampParent(doc, Instant.now(), byPath.get(spec.modelPath()));
+                    putBandwidth(doc, bandwidth);
                     ResultStore.write(cell.file(), doc);
                     Progress.info("bench: " + spec.id() + ": skipped: " + gpuReason);
                     results.add(doc);
@@ -100,7 +106,13 @@ public final class Bench {
                 }
                 Progress.info("bench: " + spec.id() + ": measuring (" + (cells.indexOf(cell) + 1) + "/" + cells.size() + ")");
                 bar.phase(" " + spec.variant() + " " + spec.backend() + " start");
-                JsonNode doc = runOne(runner, applyFault(spec, fault), c, bar, byPath.get(spec.modelPath()));
+                JsonNode doc = runOne(runner, applyFault(spec, fault), c, bar, byPath.get(spec.modelPath()), bandwidth);
+                if (bandwidth != null && doc instanceof ObjectNode o && o.path("hardware").isObject()
+                        && !o.path("hardware").has("memory_bandwidth")) {
+                    // the child measured; the run's bandwidth figure joins its hardware snapshot
+                    putBandwidth(o, bandwidth);
+                    ResultStore.write(cell.file(), o);
+                }
                 results.add(doc);
                 String status = doc.path("status").asText();
                 if ("ok".equals(status)) {
@@ -119,7 +131,8 @@ public final class Bench {
         return new Outcome(cells, results, ran, reused, failed, skipped);
     }
 
-    private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, Progress bar, ModelCandidate model) {
+    private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, Progress bar, ModelCandidate model,
+                                   BandwidthProbe.Result bandwidth) {
         Instant started = Instant.now();
         Path specDir = c.out().resolve(".specs");
         Path specFile = specDir.resolve(ModelNames.safeSegment(spec.id().replace('/', '_')) + ".json");
@@ -135,6 +148,7 @@ public final class Bench {
             }
             ObjectNode doc = CellJson.base(spec, "failed", o.failure());
             stampParent(doc, started, model);
+            putBandwidth(doc, bandwidth);
             ResultStore.write(Path.of(spec.resultPath()), doc);
             return doc;
         } finally {
@@ -148,6 +162,32 @@ public final class Bench {
     }
 
     private static HardwareSnapshot hardware;
+
+    private static BandwidthProbe.Result probeBandwidth() {
+        int threads = HardwareSnapshot.defaultThreads();
+        Progress.info("bench: measuring memory read bandwidth (" + threads + " thread(s), about a second)");
+        BandwidthProbe.Result r = BandwidthProbe.measure(threads, BandwidthProbe.DEFAULT_BUFFER_BYTES);
+        // hand the probe's buffer back before the children start
+        System.gc();
+        Progress.info("bench: memory read bandwidth " + r.summary());
+        return r;
+    }
+
+    /** The run's bandwidth figure and its method in the cell's hardware snapshot ({@code hardware.memory_bandwidth}). */
+    static void putBandwidth(ObjectNode doc, BandwidthProbe.Result r) {
+        if (r == null || !doc.path("hardware").isObject()) {
+            return;
+        }
+        ObjectNode b = ((ObjectNode) doc.get("hardware")).putObject("memory_bandwidth");
+        b.put("bytes_per_s", r.bytesPerSecond());
+        b.put("median_bytes_per_s", r.medianBytesPerSecond());
+        b.put("threads", r.threads());
+        b.put("buffer_bytes", r.bufferBytes());
+        b.put("passes", r.passes());
+        b.put("seconds", r.seconds());
+        b.put("method", r.method());
+        b.put("measured_by", "parent, once per bench run, before the cells");
+    }
 
     /**
      * Completes a result the parent writes (failed or skipped cell): the model facts known without

@@ -8,6 +8,9 @@ import com.sun.jna.Pointer;
 import dev.minillm.common.RunFailedException;
 import dev.minillm.common.Version;
 import dev.minillm.engine.EngineSettings;
+import dev.minillm.gguf.DecodeTraffic;
+import dev.minillm.gguf.GgmlType;
+import dev.minillm.gguf.GgufFile;
 import dev.minillm.engine.GenerationTiming;
 import dev.minillm.engine.LlamaSession;
 import dev.minillm.engine.ModelFacts;
@@ -317,6 +320,25 @@ public final class CellExecutor {
         o.put("n_vocab", f.vocabulary());
         o.put("n_ctx_train", f.contextTrain());
         o.put("description", desc);
+        putDecodeTraffic(o, model);
+    }
+
+    /**
+     * Bytes one decoded token reads (weights, KV cache per position) from the file's tensor sizes:
+     * what the report's memory-bandwidth roofline divides by. The KV cache is llama.cpp's default F16.
+     */
+    static void putDecodeTraffic(ObjectNode modelInfo, Path model) {
+        DecodeTraffic t;
+        try {
+            t = DecodeTraffic.of(GgufFile.open(model), GgmlType.F16, GgmlType.F16);
+        } catch (RuntimeException e) {
+            return; // the header was validated before the run; a figure we cannot compute is left out
+        }
+        ObjectNode d = modelInfo.putObject("decode_traffic");
+        d.put("weight_bytes_per_token", t.weightBytes());
+        d.put("kv_bytes_per_position", t.kvBytesPerPosition());
+        d.put("kv_cache_type", t.kvCacheType());
+        d.put("method", DecodeTraffic.METHOD);
     }
 
     static void putHardware(ObjectNode o, HardwareSnapshot hw) {

@@ -126,12 +126,15 @@ public final class CellReader {
         JsonNode mi = Json.obj(root, "model_info");
         CellResult.ModelInfo modelInfo = mi == null ? null : new CellResult.ModelInfo(
                 Json.lng(mi, "file_size_bytes"), Json.lng(mi, "n_params"), Json.dbl(mi, "bits_per_weight"),
-                Json.str(mi, "file_type"), Json.str(mi, "architecture"), Json.bool(mi, "synthetic"));
+                Json.str(mi, "file_type"), Json.str(mi, "architecture"), Json.bool(mi, "synthetic"),
+                Json.lng(Json.obj(mi, "decode_traffic"), "weight_bytes_per_token"),
+                Json.lng(Json.obj(mi, "decode_traffic"), "kv_bytes_per_position"));
 
         JsonNode hw = Json.obj(root, "hardware");
         CellResult.Hardware hardware = hw == null ? null : new CellResult.Hardware(
                 Json.str(hw, "cpu_model"), Json.str(hw, "hostname"), Json.str(hw, "os"), Json.str(hw, "native_build"),
-                Json.str(hw, "gpu_backend"), Json.integer(hw, "logical_cores"), Json.lng(hw, "ram_bytes"));
+                Json.str(hw, "gpu_backend"), Json.integer(hw, "logical_cores"), Json.lng(hw, "ram_bytes"),
+                Json.dbl(Json.obj(hw, "memory_bandwidth"), "bytes_per_s"), Json.str(Json.obj(hw, "memory_bandwidth"), "method"));
 
         Map<String, Stat> metrics = new LinkedHashMap<>();
         Boolean coldVerified = null;

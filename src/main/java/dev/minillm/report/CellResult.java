@@ -32,12 +32,26 @@ public record CellResult(
 
     public static final String OK = "ok";
 
+    /**
+     * {@code weightBytesPerToken} and {@code kvBytesPerPosition}: what one decoded token reads
+     * (model_info.decode_traffic), null for cells written without them.
+     */
     public record ModelInfo(Long fileSizeBytes, Long nParams, Double bitsPerWeight, String fileType,
-                            String architecture, Boolean synthetic) {
+                            String architecture, Boolean synthetic, Long weightBytesPerToken, Long kvBytesPerPosition) {
+        public ModelInfo(Long fileSizeBytes, Long nParams, Double bitsPerWeight, String fileType, String architecture,
+                         Boolean synthetic) {
+            this(fileSizeBytes, nParams, bitsPerWeight, fileType, architecture, synthetic, null, null);
+        }
     }
 
+    /** {@code memoryBandwidth} (bytes/s) and its method: the run's read-bandwidth probe, null when absent. */
     public record Hardware(String cpuModel, String hostname, String os, String nativeBuild, String gpuBackend,
-                           Integer logicalCores, Long ramBytes) {
+                           Integer logicalCores, Long ramBytes, Double memoryBandwidth, String bandwidthMethod) {
+        public Hardware(String cpuModel, String hostname, String os, String nativeBuild, String gpuBackend,
+                        Integer logicalCores, Long ramBytes) {
+            this(cpuModel, hostname, os, nativeBuild, gpuBackend, logicalCores, ramBytes, null, null);
+        }
+
         /** The identity used to tell machines apart in a merged report. */
         public String machineKey() {
             return (hostname == null ? "?" : hostname) + " | " + (cpuModel == null ? "?" : cpuModel);

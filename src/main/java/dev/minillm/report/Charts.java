@@ -74,6 +74,7 @@ public final class Charts {
         charts.add(new NamedChart("quality-vs-size", "Quality vs size", qualityVsSize(table)));
         charts.add(new NamedChart("load-time", "Load time", loadTime(table)));
         charts.add(new NamedChart("memory", "Memory", memory(table)));
+        charts.add(new NamedChart("roofline", "Decode vs bytes per token, with the roofline", roofline(table)));
         return charts;
     }
 
@@ -123,6 +124,99 @@ public final class Charts {
         XYPlot plot = new XYPlot(data, axis("Model file size (MiB)", true), axis("Decode tok/s (± stddev)", true), renderer);
         return finish(new JFreeChart("Decode speed vs size — " + t.title(), titleFont(), plot, true), plot,
                 "No decode measurements (no successful cells)");
+    }
+
+    /**
+     * Decode tok/s against bytes read per token on log-log axes, one point per cell (± stddev), and
+     * each machine's memory roofline (bandwidth ÷ bytes per token, a straight line of slope −1):
+     * points near the line are bandwidth-bound, points far below it are limited by compute or overhead.
+     */
+    static JFreeChart roofline(ComparisonTable t) {
+        Map<String, YIntervalSeries> series = new LinkedHashMap<>();
+        Map<String, List<String>> labels = new LinkedHashMap<>();
+        Map<String, Double> bandwidths = new LinkedHashMap<>();
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        double topY = 0;
+        for (ComparisonTable.Column c : t.measuredColumns()) {
+            Stat decode = c.cell().metric("decode_tps");
+            Double bytes = Roofline.bytesPerToken(c.cell());
+            Double bw = Roofline.bandwidth(c.cell());
+            if (decode == null || bytes == null || bw == null || decode.mean() <= 0) {
+                continue;
+            }
+            double x = bytes / (1024.0 * 1024.0);
+            double sd = decode.stddev() == null ? 0 : decode.stddev();
+            String name = seriesName(t, c);
+            series.computeIfAbsent(name, k -> new YIntervalSeries(k, false, true))
+                    .add(x, decode.mean(), Math.max(decode.mean() * 0.01, decode.mean() - sd), decode.mean() + sd);
+            labels.computeIfAbsent(name, k -> new ArrayList<>()).add(c.cell().variant());
+            bandwidths.merge(t.multiMachine() ? c.machine().label() : "this machine", bw, Math::max);
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+            topY = Math.max(topY, Math.max(decode.mean() + sd, bw / bytes));
+        }
+        YIntervalSeriesCollection points = new YIntervalSeriesCollection();
+        series.values().forEach(points::addSeries);
+        XYSeriesCollection lines = new XYSeriesCollection();
+        for (Map.Entry<String, Double> e : bandwidths.entrySet()) {
+            XYSeries line = new XYSeries(String.format(java.util.Locale.ROOT, "roofline %s (%.1f GB/s)", e.getKey(), e.getValue() / 1e9));
+            double x0 = lo / 2;
+            double x1 = hi * 2;
+            double mib = 1024.0 * 1024.0;
+            line.add(x0, e.getValue() / (x0 * mib));
+            line.add(x1, e.getValue() / (x1 * mib));
+            lines.addSeries(line);
+        }
+        List<List<String>> labelLists = new ArrayList<>(labels.values());
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDefaultLinesVisible(false);
+        renderer.setDefaultShapesVisible(true);
+        renderer.setCapLength(6);
+        renderer.setErrorStroke(new BasicStroke(1.2f));
+        renderer.setDefaultItemLabelGenerator((ds, si, i) -> labelLists.get(si).get(i));
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(new Font(FONT, Font.PLAIN, 12));
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        for (int i = 0; i < points.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+        }
+        org.jfree.chart.axis.LogAxis x = logAxis("Bytes read per token (MiB, log scale)");
+        org.jfree.chart.axis.LogAxis y = logAxis("Decode tok/s (± stddev, log scale)");
+        XYPlot plot = new XYPlot(points, x, y, renderer);
+        if (!series.isEmpty()) {
+            XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer(true, false);
+            for (int i = 0; i < lines.getSeriesCount(); i++) {
+                lineRenderer.setSeriesPaint(i, PALETTE[(3 + i) % PALETTE.length]);
+                lineRenderer.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                        new float[] {6f, 4f}, 0f));
+            }
+            plot.setDataset(1, lines);
+            plot.setRenderer(1, lineRenderer);
+            x.setRange(lo / 2, hi * 2);
+            y.setRange(Math.max(1e-3, 0.5 * series.values().stream().mapToDouble(sr -> sr.getYLowValue(0)).min().orElse(1)), topY * 3);
+        }
+        JFreeChart chart = new JFreeChart("Roofline — " + t.title(), titleFont(), plot, true);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setOutlineVisible(false);
+        plot.setNoDataMessage("No roofline data (bench records bytes per token and the machine's bandwidth)");
+        plot.setNoDataMessageFont(new Font(FONT, Font.ITALIC, 14));
+        style(chart);
+        return chart;
+    }
+
+    private static org.jfree.chart.axis.LogAxis logAxis(String label) {
+        org.jfree.chart.axis.LogAxis a = new org.jfree.chart.axis.LogAxis(label);
+        a.setBase(10);
+        a.setSmallestValue(1e-6);
+        a.setLabelFont(new Font(FONT, Font.PLAIN, 13));
+        a.setLabelPaint(TEXT);
+        a.setTickLabelFont(new Font(FONT, Font.PLAIN, 12));
+        a.setTickLabelPaint(TEXT);
+        a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+        return a;
     }
 
     static JFreeChart qualityVsSize(ComparisonTable t) {

@@ -400,6 +400,7 @@ public final class ComparisonTable {
                 f.put(Row.DECODE_SPEEDUP_CPU, speedup(c, cpu, "decode_tps"));
                 f.put(Row.PROMPT_SPEEDUP_CPU, speedup(c, cpu, "prompt_tps"));
             }
+            roofline(c, f);
             quality(c, f, pareto);
             for (AuditFlag flag : flags) {
                 Row row = flaggedRow(flag);
@@ -408,6 +409,19 @@ public final class ComparisonTable {
                 }
             }
             return f;
+        }
+
+        private static void roofline(CellResult c, Map<Row, Figure> f) {
+            Double bytes = Roofline.bytesPerToken(c);
+            Double bw = Roofline.bandwidth(c);
+            Double roof = Roofline.decodeTps(c);
+            f.put(Row.BYTES_PER_TOKEN, bytes == null ? Figure.missing() : Figure.number(bytes / MIB, null, null));
+            f.put(Row.MEMORY_BANDWIDTH, bw == null ? Figure.missing() : Figure.number(bw / 1e9, null, null));
+            f.put(Row.ROOFLINE_TPS, roof == null ? Figure.missing() : Figure.number(roof, null, null));
+            f.put(Row.ROOFLINE_FRACTION, Roofline.fraction(c));
+            String bound = Roofline.bound(c);
+            f.put(Row.DECODE_BOUND, bound == null ? Figure.missing() : Figure.text(bound));
+            f.put(Row.PROMPT_GFLOPS, Roofline.promptGflops(c));
         }
 
         private void quality(CellResult c, Map<Row, Figure> f, Set<CellResult> pareto) {
@@ -485,6 +499,53 @@ public final class ComparisonTable {
             return f.value();
         }
         return "baseline".equals(f.text()) ? 0.0 : null;
+    }
+
+    /**
+     * One sentence on what limits decode in this table, from the roofline rows: which cells run far
+     * below the line because they are overhead-bound, which are near it; null without roofline data.
+     */
+    public String rooflineNote() {
+        List<String> overhead = new ArrayList<>();
+        List<String> memory = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        double maxBytes = 0;
+        for (Column c : measuredColumns()) {
+            String bound = Roofline.bound(c.cell());
+            if (bound == null) {
+                continue;
+            }
+            double pct = Roofline.fraction(c.cell()).value();
+            switch (bound) {
+                case "overhead" -> {
+                    overhead.add(c.header());
+                    lo = Math.min(lo, pct);
+                    hi = Math.max(hi, pct);
+                    maxBytes = Math.max(maxBytes, Roofline.bytesPerToken(c.cell()));
+                }
+                case "memory bandwidth" -> memory.add(c.header());
+                default -> other.add(c.header() + " (" + bound + ")");
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (!overhead.isEmpty()) {
+            String range = Math.round(lo * 100) == Math.round(hi * 100) ? Math.round(lo * 100) + " %"
+                    : Math.round(lo * 100) + "–" + Math.round(hi * 100) + " %";
+            parts.add(String.format(java.util.Locale.ROOT, "%s %s overhead-bound: %s of the memory roofline while "
+                            + "reading at most %s MiB per token, so per-token fixed costs (graph set-up, thread hand-offs, "
+                            + "sampling), not memory bandwidth, limit decode", String.join(", ", overhead),
+                    overhead.size() == 1 ? "is" : "are", range, Figure.fixed(maxBytes / MIB, Figure.decimals(maxBytes / MIB))));
+        }
+        if (!memory.isEmpty()) {
+            parts.add(String.join(", ", memory) + (memory.size() == 1 ? " runs" : " run") + " at ≥ "
+                    + Math.round(Roofline.MEMORY_BOUND_FRACTION * 100) + " % of the roofline: memory-bandwidth-bound");
+        }
+        if (!other.isEmpty()) {
+            parts.add("below the line: " + String.join(", ", other));
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts) + ".";
     }
 
     static String statusText(CellResult c) {

@@ -69,7 +69,7 @@ public record Figure(Kind kind, Double value, Double spread, Integer n, String t
                 yield s;
             }
             case RATIO -> "×" + fixed(value, 2) + (spread != null ? " ± " + fixed(spread, 2) : "");
-            case PERCENT -> fixed(value * 100, 1) + " %";
+            case PERCENT -> fixed(value * 100, 1) + (spread != null ? " ± " + fixed(spread * 100, 1) : "") + " %";
             case DELTA -> signed(value, Math.abs(value) < 1 ? 3 : 2) + (spread != null ? " (" + signed(spread * 100, 2) + " %)" : "");
         };
     }

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 final class HtmlWriter {
     /** Rows where a higher value is better; the best column is highlighted. */
     private static final Set<Row> HIGHER_BETTER = EnumSet.of(Row.PROMPT_TPS, Row.DECODE_TPS, Row.TOP1,
-            Row.HALLUCINATION_ACCURACY);
+            Row.HALLUCINATION_ACCURACY, Row.ROOFLINE_FRACTION, Row.PROMPT_GFLOPS);
     private static final Set<Row> LOWER_BETTER = EnumSet.of(Row.SIZE_MIB, Row.RSS_AFTER_LOAD, Row.RSS_AFTER_GEN,
             Row.PEAK_RSS, Row.LOAD_COLD, Row.LOAD_WARM, Row.TTFT, Row.KLD_MEAN, Row.KLD_P99, Row.HALLUCINATION_RATE);
 
@@ -79,6 +79,10 @@ final class HtmlWriter {
             measuredTable(h, t, cols, flags);
             if (!t.hasQuality()) {
                 h.append("<p class=\"note\">Quality: not measured (no cell has quality results).</p>\n");
+            }
+            String roof = t.rooflineNote();
+            if (roof != null) {
+                h.append("<p class=\"note roofline\">Roofline: ").append(esc(roof)).append("</p>\n");
             }
         }
         List<ComparisonTable.Column> notRun = t.notMeasured();

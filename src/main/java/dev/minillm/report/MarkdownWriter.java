@@ -71,6 +71,10 @@ final class MarkdownWriter {
             if (!t.hasQuality()) {
                 md.append("Quality: not measured (no cell has quality results).\n\n");
             }
+            String roof = t.rooflineNote();
+            if (roof != null) {
+                md.append("Roofline: ").append(esc(roof)).append("\n\n");
+            }
         }
         List<ComparisonTable.Column> notRun = t.notMeasured();
         if (!notRun.isEmpty()) {

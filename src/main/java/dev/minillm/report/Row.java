@@ -28,6 +28,12 @@ public enum Row {
     PROMPT_SPEEDUP_BASELINE("prompt_speedup_vs_baseline", "Prompt speedup vs F16 (same backend)", Section.SPEED, false),
     DECODE_SPEEDUP_CPU("decode_speedup_vs_cpu", "Decode speedup vs CPU (same variant)", Section.SPEED, true),
     PROMPT_SPEEDUP_CPU("prompt_speedup_vs_cpu", "Prompt speedup vs CPU (same variant)", Section.SPEED, true),
+    BYTES_PER_TOKEN("bytes_per_token_mib", "Bytes read per token (MiB: weights + KV cache at mean depth)", Section.ROOFLINE, true),
+    MEMORY_BANDWIDTH("memory_bandwidth_gbs", "Memory read bandwidth (GB/s, measured)", Section.ROOFLINE, true),
+    ROOFLINE_TPS("roofline_decode_tps", "Roofline decode tok/s (bandwidth ÷ bytes per token)", Section.ROOFLINE, true),
+    ROOFLINE_FRACTION("decode_fraction_of_roofline", "Decode, % of roofline", Section.ROOFLINE, true),
+    DECODE_BOUND("decode_bound", "Decode bound by", Section.ROOFLINE, true),
+    PROMPT_GFLOPS("prompt_gflops", "Prompt GFLOP/s (2 × params × tok/s)", Section.ROOFLINE, true),
     PPL("ppl", "Perplexity (± stderr)", Section.QUALITY, false),
     DELTA_PPL("delta_ppl", "ΔPPL vs F16", Section.QUALITY, false),
     KLD_MEAN("kld_mean", "KLD vs F16, mean", Section.QUALITY, false),
@@ -39,7 +45,7 @@ public enum Row {
 
     /** Groups of rows, shown as sub-headings. */
     public enum Section {
-        RUN("Run"), SIZE("Size and memory"), SPEED("Speed"), QUALITY("Quality");
+        RUN("Run"), SIZE("Size and memory"), SPEED("Speed"), ROOFLINE("Roofline"), QUALITY("Quality");
 
         public final String title;
 

@@ -142,7 +142,7 @@ class ReportGeneratorTest {
         ReportResult r = ReportGenerator.generate(List.of(Fixtures.REALISTIC, Fixtures.SYNTHETIC), out, ReportOptions.defaults());
         assertEquals(2, r.tables().size());
         for (String model : List.of("qwen2.5-0.5b", "synth-tiny")) {
-            for (String chart : List.of("decode-vs-size", "quality-vs-size", "load-time", "memory")) {
+            for (String chart : List.of("decode-vs-size", "quality-vs-size", "load-time", "memory", "roofline")) {
                 Path svg = out.resolve("charts/" + model + "-" + chart + ".svg");
                 Path png = out.resolve("charts/" + model + "-" + chart + ".png");
                 // valid XML with drawing in it
@@ -162,7 +162,7 @@ class ReportGeneratorTest {
         }
         assertTrue(Files.readString(out.resolve("charts/synth-tiny-quality-vs-size.svg")).contains("synthetic weights"));
         String html = Files.readString(out.resolve(ReportGenerator.HTML));
-        assertEquals(8, html.split("<figure class=\"chart\"").length - 1);
+        assertEquals(10, html.split("<figure class=\"chart\"").length - 1);
         // namespace names are identifiers, never fetched; url(#id) points inside the page
         String stripped = html.replaceAll("xmlns(:\\w+)?='[^']*'", "");
         for (String external : List.of("http://", "https://", "<link", "src=", "@import", "url\\((?!#)")) {
@@ -297,6 +297,8 @@ class ReportGeneratorTest {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
                 ObjectNode json = Fixtures.read(f);
                 ((ObjectNode) json.get("hardware")).put("hostname", "big-server").put("cpu_model", "Xeon 8480");
+                // three times the speed on a machine with three times the bandwidth: under its roofline
+                ((ObjectNode) json.get("hardware").get("memory_bandwidth")).put("bytes_per_s", 60e9);
                 if (json.get("metrics").has("decode_tps")) {
                     ObjectNode d = Fixtures.metric(json, "decode_tps");
                     d.put("mean", d.get("mean").asDouble() * 3);
