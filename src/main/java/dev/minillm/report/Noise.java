@@ -1,33 +1,28 @@
 package dev.minillm.report;
 
+import dev.minillm.metrics.WithinNoise;
 import java.util.Locale;
 
 /**
- * The one rule that decides whether two measured figures differ or are within noise; the verdict,
- * the HTML best-in-row highlight, the speedup rows and the audit all use it.
+ * The report's side of the one rule that decides whether two measured figures differ or are within
+ * noise ({@link WithinNoise}): the verdict, the HTML best-in-row highlight, the speedup rows and the
+ * audit all ask here, and here only delegates the decision.
  *
- * <p>The ratio r = a / b carries the combined relative spread s = r × √((σa/a)² + (σb/b)²)
- * (independent errors; σ = sample standard deviation over the repetitions). The two figures are
- * <b>within noise</b> when the interval [r − s, r + s] contains 1. A figure without a spread
- * (file size, a KLD from one pass over the text) contributes none; two figures without any spread
- * differ whenever their values differ.
+ * <p>Two figures a ± σa and b ± σb (σ: the spread the table shows, the sample standard deviation
+ * over the repetitions) are <b>within noise</b> when |a − b| ≤ √(σa² + σb²). A figure without a
+ * spread (file size, a KLD from one pass over the text) contributes none, so two figures without
+ * any spread differ whenever their values differ. The ratio shown beside it, r = a / b with the
+ * combined spread s = r × √((σa/a)² + (σb/b)²), is the same comparison in hyperfine's form.
  */
 public final class Noise {
-    /** Relative difference below which two spread-less values count as equal (rounding, not measurement). */
-    private static final double EXACT = 1e-9;
-
     private Noise() {
     }
 
-    /** a / b with its combined spread; {@code spread} is null when neither side has one. */
-    public record Ratio(double value, Double spread) {
-        /** True when r ± s overlaps 1: no winner can be named. */
-        public boolean withinNoise() {
-            if (spread == null) {
-                return Math.abs(value - 1.0) <= EXACT;
-            }
-            return value - spread <= 1.0 && 1.0 <= value + spread;
-        }
+    /**
+     * a / b with its combined spread ({@code spread} null when neither side has one) and the rule's
+     * decision for a and b.
+     */
+    public record Ratio(double value, Double spread, boolean withinNoise) {
 
         /** "1.44 ± 0.32×" (two decimals, hyperfine's style). */
         public String render() {
@@ -41,12 +36,13 @@ public final class Noise {
             return null;
         }
         double r = a / b;
+        boolean tied = WithinNoise.withinNoise(a, spreadA == null ? 0.0 : spreadA, b, spreadB == null ? 0.0 : spreadB);
         if (spreadA == null && spreadB == null) {
-            return new Ratio(r, null);
+            return new Ratio(r, null, tied);
         }
         double ra = spreadA == null || a == 0.0 ? 0.0 : spreadA / a;
         double rb = spreadB == null ? 0.0 : spreadB / b;
-        return new Ratio(r, Math.abs(r) * Math.sqrt(ra * ra + rb * rb));
+        return new Ratio(r, Math.abs(r) * Math.sqrt(ra * ra + rb * rb), tied);
     }
 
     public static Ratio ratio(Stat a, Stat b) {
@@ -55,11 +51,10 @@ public final class Noise {
 
     /** True when the two figures are within noise of each other (unknown values never are). */
     public static boolean tied(Double a, Double spreadA, Double b, Double spreadB) {
-        if (a != null && b != null && a == 0.0 && b == 0.0) {
-            return true;
+        if (a == null || b == null) {
+            return false;
         }
-        Ratio r = ratio(a, spreadA, b, spreadB);
-        return r != null && r.withinNoise();
+        return WithinNoise.withinNoise(a, spreadA == null ? 0.0 : spreadA, b, spreadB == null ? 0.0 : spreadB);
     }
 
     /**
