@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 SynthCommand.class,
                 EvalCommand.class,
                 ReportCommand.class,
+                PredictCommand.class,
                 AuditCommand.class,
                 DownloadCommand.class,
                 CommandLine.HelpCommand.class

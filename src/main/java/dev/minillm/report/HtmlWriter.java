@@ -22,7 +22,7 @@ final class HtmlWriter {
     }
 
     /** {@code charts} maps a table key to its inline SVG elements (name -> svg), possibly empty. */
-    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts,
+    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts, Prediction.Table predicted,
                          Map<String, Map<String, String>> charts, List<AuditFlag> flags,
                          List<String> problems, String header) {
         StringBuilder h = new StringBuilder(64 * 1024);
@@ -41,6 +41,9 @@ final class HtmlWriter {
         h.append("</header>\n<main>\n");
         for (ComparisonTable t : tables) {
             table(h, t, verdicts.getOrDefault(t.key(), List.of()), charts.getOrDefault(t.key(), Map.of()), flags);
+        }
+        if (predicted != null) {
+            predicted(h, predicted);
         }
         audit(h, flags);
         if (!problems.isEmpty()) {
@@ -251,6 +254,28 @@ final class HtmlWriter {
         Set<ComparisonTable.Column> best = measured.stream()
                 .filter(c -> Noise.compare(c.figure(r), topFigure, higher) == 0).collect(Collectors.toSet());
         return best.size() == measured.size() ? Set.of() : best;
+    }
+
+    private static void predicted(StringBuilder h, Prediction.Table p) {
+        boolean roof = p.model().measuredBandwidth() != null;
+        h.append("<section id=\"predicted\"><h2>Predicted (not measured)</h2>\n<div class=\"table-wrap\"><table class=\"cmp predicted\">\n")
+                .append("<thead><tr><th class=\"metric\">Shape</th><th>Variant</th><th>Size (MiB)</th><th>Bytes per token (MiB)</th>")
+                .append("<th>Decode tok/s (predicted)</th><th>Peak RAM MiB (predicted)</th>").append(roof ? "<th>Roofline tok/s</th>" : "")
+                .append("</tr></thead>\n<tbody>\n");
+        for (Prediction.Predicted r : p.rows()) {
+            h.append("<tr><th class=\"metric\">").append(esc(r.shape())).append("</th><td class=\"txt\">").append(esc(r.variant()))
+                    .append("</td><td class=\"num\">").append(Prediction.num(r.fileBytes() / (1024.0 * 1024.0)))
+                    .append("</td><td class=\"num\">").append(Prediction.num(r.bytesPerToken() / (1024.0 * 1024.0)))
+                    .append("</td><td class=\"num\">").append(Prediction.num(r.decodeTps())).append(" <span class=\"muted\">predicted</span>")
+                    .append("</td><td class=\"num\">").append(Prediction.num(r.peakRamBytes() / (1024.0 * 1024.0)))
+                    .append(" <span class=\"muted\">predicted</span></td>");
+            if (roof) {
+                h.append("<td class=\"num\">").append(Prediction.num(r.rooflineTps())).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody></table></div>\n<p class=\"note\">Predicted, not measured. Model: ").append(esc(p.model().describe()))
+                .append(".</p>\n</section>\n");
     }
 
     private static void audit(StringBuilder h, List<AuditFlag> flags) {

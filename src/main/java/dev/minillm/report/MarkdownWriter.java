@@ -8,7 +8,8 @@ final class MarkdownWriter {
     private MarkdownWriter() {
     }
 
-    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts, List<AuditFlag> flags, List<String> problems, String header) {
+    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts, Prediction.Table predicted,
+                         List<AuditFlag> flags, List<String> problems, String header) {
         StringBuilder md = new StringBuilder();
         md.append("# minillm comparison\n\n").append(header).append("\n\n");
         for (ComparisonTable t : tables) {
@@ -24,6 +25,9 @@ final class MarkdownWriter {
                 md.append("- ").append(esc(p)).append('\n');
             }
             md.append('\n');
+        }
+        if (predicted != null) {
+            md.append("## Predicted (not measured)\n\n").append(Prediction.markdown(predicted.model(), predicted.rows())).append('\n');
         }
         verdict(md, tables, verdicts);
         return md.toString();

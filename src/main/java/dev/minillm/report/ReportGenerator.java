@@ -51,6 +51,7 @@ public final class ReportGenerator {
         for (ComparisonTable t : tables) {
             verdicts.put(t.key(), Verdict.of(t, options.constraints()));
         }
+        Prediction.Table predicted = Prediction.forReport(loaded.cells());
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String header = "Generated " + generated + " by minillm " + Version.get() + " from " + loaded.cells().size()
                 + (loaded.cells().size() == 1 ? " cell" : " cells") + " in " + dirs
@@ -77,12 +78,12 @@ public final class ReportGenerator {
                     inline.put(t.key(), svgs);
                 }
             }
-            String markdown = MarkdownWriter.render(tables, verdicts, flags, loaded.problems(), header);
+            String markdown = MarkdownWriter.render(tables, verdicts, predicted, flags, loaded.problems(), header);
             files.add(write(outDir.resolve(MARKDOWN), markdown));
             files.add(write(outDir.resolve(CSV), CsvWriter.render(tables, flags)));
-            files.add(write(outDir.resolve(SUMMARY), SummaryWriter.render(tables, verdicts, flags, loaded.problems(),
+            files.add(write(outDir.resolve(SUMMARY), SummaryWriter.render(tables, verdicts, predicted, flags, loaded.problems(),
                     loaded.cells().size(), generated, Version.get())));
-            files.add(write(outDir.resolve(HTML), HtmlWriter.render(tables, verdicts, inline, flags, loaded.problems(), header)));
+            files.add(write(outDir.resolve(HTML), HtmlWriter.render(tables, verdicts, predicted, inline, flags, loaded.problems(), header)));
             return new ReportResult(markdown, tables, verdicts, flags, loaded.cells().size(), loaded.problems(), files);
         } catch (IOException e) {
             throw new RunFailedException(outDir + ": cannot write report: " + e.getMessage(), e);

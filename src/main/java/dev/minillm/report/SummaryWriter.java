@@ -16,7 +16,8 @@ final class SummaryWriter {
     private SummaryWriter() {
     }
 
-    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts, List<AuditFlag> flags, List<String> problems,
+    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts, Prediction.Table predicted,
+                         List<AuditFlag> flags, List<String> problems,
                          int cellCount, String generatedUtc, String version) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("summary_version", 1);
@@ -92,6 +93,20 @@ final class SummaryWriter {
                         fn.put("flagged", true);
                     }
                 }
+            }
+        }
+        if (predicted != null) {
+            ObjectNode pn = root.putObject("predicted");
+            pn.put("label", "predicted, not measured");
+            pn.put("model", predicted.model().describe());
+            pn.put("overhead_s_per_token", predicted.model().overheadSeconds());
+            pn.put("effective_bandwidth_bytes_per_s", predicted.model().effectiveBandwidth());
+            pn.put("fixed_ram_bytes", predicted.model().fixedRamBytes());
+            ArrayNode rows = pn.putArray("rows");
+            for (Prediction.Predicted r : predicted.rows()) {
+                rows.addObject().put("shape", r.shape()).put("variant", r.variant()).put("file_bytes", r.fileBytes())
+                        .put("bytes_per_token", r.bytesPerToken()).put("decode_tps", r.decodeTps())
+                        .put("peak_ram_bytes", r.peakRamBytes()).put("roofline_tps", r.rooflineTps());
             }
         }
         ArrayNode fs = root.putArray("audit");
