@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** minillm audit: checks cell results for figures that should not be trusted; exit 1 on any finding. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Self-audit of cell results: warmup not discarded, fewer than 3 repetitions, CV over 10 %%, "
+        description = {"Self-audit of cell results: warmup not discarded, fewer than 3 repetitions, CV over 10 %%, decode above the memory roofline, "
                 + "a cold load that was not cold, mixed machines or harness versions, quality on synthetic weights, "
                 + "project timing disagreeing with llama.cpp's own.",
                 "Prints one line per flag (cell: rule: finding) on stdout. Exit 0 when clean, 1 on any flag or unreadable file."})
