@@ -84,32 +84,15 @@ public final class KvCacheReport {
             + "variant) always uses llama.cpp's default f16 cache without flash attention, so a row's KLD is what the weights "
             + "and the cache together cost. Bytes per token: layers × KV heads × head size × bytes per value, K and V.";
 
+    private SectionTable table() {
+        return new SectionTable("kv-cache", "KV cache: quality vs bytes", HEADERS, 3, entries.stream().map(KvCacheReport::row).toList(), NOTE);
+    }
+
     String markdown() {
-        StringBuilder md = new StringBuilder("## KV cache: quality vs bytes\n\n| ").append(String.join(" | ", HEADERS)).append(" |\n|");
-        for (int i = 0; i < HEADERS.length; i++) {
-            md.append(i < 3 ? "---|" : "---:|");
-        }
-        md.append('\n');
-        for (Entry e : entries) {
-            md.append("| ").append(String.join(" | ", row(e).stream().map(MarkdownWriter::esc).toList())).append(" |\n");
-        }
-        return md.append('\n').append(NOTE).append("\n\n").toString();
+        return table().markdown();
     }
 
     String html() {
-        StringBuilder h = new StringBuilder("<section class=\"model\" id=\"kv-cache\">\n<h2>KV cache: quality vs bytes</h2>\n<table><thead><tr>");
-        for (String head : HEADERS) {
-            h.append("<th>").append(HtmlWriter.esc(head)).append("</th>");
-        }
-        h.append("</tr></thead><tbody>\n");
-        for (Entry e : entries) {
-            h.append("<tr>");
-            List<String> r = row(e);
-            for (int i = 0; i < r.size(); i++) {
-                h.append(i < 3 ? "<td>" : "<td class=\"num\">").append(HtmlWriter.esc(r.get(i))).append("</td>");
-            }
-            h.append("</tr>\n");
-        }
-        return h.append("</tbody></table>\n<p class=\"meta\">").append(HtmlWriter.esc(NOTE)).append("</p>\n</section>\n").toString();
+        return table().html("");
     }
 }

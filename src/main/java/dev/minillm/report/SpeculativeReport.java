@@ -121,42 +121,22 @@ public final class SpeculativeReport {
                 + "llama.cpp's own speculative figure: " + (llama == null ? "not measured" : llama) + ".";
     }
 
+    private SectionTable table() {
+        return new SectionTable("speculative", "Speculative decoding", HEADERS, 3, entries.stream().map(SpeculativeReport::row).toList(), note());
+    }
+
     String markdown() {
-        StringBuilder md = new StringBuilder("## Speculative decoding\n\n");
-        md.append("| ").append(String.join(" | ", HEADERS)).append(" |\n|");
-        for (int i = 0; i < HEADERS.length; i++) {
-            md.append(i < 3 ? "---|" : "---:|");
-        }
-        md.append('\n');
-        for (Entry e : entries) {
-            md.append("| ").append(String.join(" | ", row(e).stream().map(MarkdownWriter::esc).toList())).append(" |\n");
-        }
-        md.append('\n').append(note()).append("\n\n");
-        return md.toString();
+        return table().markdown();
     }
 
     String html(Map<String, String> charts) {
-        StringBuilder h = new StringBuilder("<section class=\"model\" id=\"speculative\">\n<h2>Speculative decoding</h2>\n");
-        h.append("<table><thead><tr>");
-        for (String head : HEADERS) {
-            h.append("<th>").append(HtmlWriter.esc(head)).append("</th>");
-        }
-        h.append("</tr></thead><tbody>\n");
-        for (Entry e : entries) {
-            h.append("<tr>");
-            List<String> r = row(e);
-            for (int i = 0; i < r.size(); i++) {
-                h.append(i < 3 ? "<td>" : "<td class=\"num\">").append(HtmlWriter.esc(r.get(i))).append("</td>");
-            }
-            h.append("</tr>\n");
-        }
-        h.append("</tbody></table>\n<p class=\"meta\">").append(HtmlWriter.esc(note())).append("</p>\n");
+        StringBuilder extra = new StringBuilder();
         if (!charts.isEmpty()) {
-            h.append("<div class=\"charts\">\n");
-            charts.values().forEach(svg -> h.append("<figure>").append(svg).append("</figure>\n"));
-            h.append("</div>\n");
+            extra.append("<div class=\"charts\">\n");
+            charts.values().forEach(svg -> extra.append("<figure>").append(svg).append("</figure>\n"));
+            extra.append("</div>\n");
         }
-        return h.append("</section>\n").toString();
+        return table().html(extra.toString());
     }
 
     String csv() {
