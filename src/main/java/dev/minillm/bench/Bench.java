@@ -39,17 +39,21 @@ public final class Bench {
     public record Outcome(List<Cell> cells, List<JsonNode> results, int ran, int reused, int failed, int skipped) {
     }
 
+    /** How long the other processes' CPU use is sampled before a run, and what share of the cores counts as busy. */
+    static final long BUSY_SAMPLE_MS = 1000;
+    static final double BUSY_SHARE = 0.5;
+
     /**
      * llama.cpp's threads wait for each other at every step, so other work on the machine slows
      * and scatters the figures far more than its own CPU share; say so before spending the time.
      */
     private static void warnIfBusy(int threads) {
-        double load = HardwareSnapshot.loadAverage();
+        double busy = HardwareSnapshot.othersBusyCores(BUSY_SAMPLE_MS);
         int cores = Runtime.getRuntime().availableProcessors();
-        if (load >= 0 && load > 0.5 * cores) {
-            Progress.info(String.format(java.util.Locale.ROOT, "bench: the machine is busy (load average %.1f on %d cores): "
+        if (busy >= 0 && busy > BUSY_SHARE * cores) {
+            Progress.info(String.format(java.util.Locale.ROOT, "the machine is busy (other processes use %.1f of %d cores): "
                     + "other processes compete with llama.cpp's %d thread(s), so figures will be slower and noisier "
-                    + "(the report's audit flags a high spread); wait for a quiet machine%s", load, cores, threads,
+                    + "(the report's audit flags a high spread); wait for a quiet machine%s", busy, cores, threads,
                     threads > 1 ? " or try --threads 1" : ""));
         }
     }
@@ -61,7 +65,7 @@ public final class Bench {
             models = DefaultFamily.prepare(c);
         }
         if (models.stream().anyMatch(ModelCandidate::synthetic)) {
-            Progress.info("bench: benchmarking SYNTHETIC weights (random values in the real model's shape): speed and "
+            Progress.info("benchmarking SYNTHETIC weights (random values in the real model's shape): speed and "
                     + "memory are real for that shape, quality is n/a. Real weights: minillm download");
         }
         String gpuReason = c.backends().contains("gpu") ? NativeBuild.gpuUnavailableReason() : null;
@@ -78,48 +82,67 @@ public final class Bench {
         int reused = 0;
         int failed = 0;
         int skipped = 0;
-        try (Progress bar = Progress.start("bench", cells.size(), "cells")) {
+        // The bar counts the work of the cells to measure, in steps within each cell, so the ETA covers
+        // the whole matrix from the first repetition on; cells done earlier or skipped cost nothing.
+        CellProgress work = new CellProgress(c.warmup(), c.repetitions(), c.wrapper(), c.quality());
+        long toMeasure = cells.stream().filter(cell -> !alreadyDone(c, cell) && !(gpuReason != null && "gpu".equals(cell.spec().backend())))
+                .count();
+        int measuring = 0;
+        try (Progress bar = Progress.start("bench", toMeasure * work.units(), "cells", work.units())) {
+            long[] base = {0};
             for (Cell cell : cells) {
                 CellSpec spec = cell.spec();
-                if (!c.force() && ResultStore.isDone(cell.file(), spec)) {
-                    Progress.info("bench: " + spec.id() + ": already measured (" + cell.file() + "), skipped; --force re-measures");
+                if (alreadyDone(c, cell)) {
+                    Progress.info("" + spec.id() + ": already measured (" + cell.file() + "), skipped; --force re-measures");
                     results.add(ResultStore.read(cell.file()));
                     reused++;
-                    bar.stepBy(1);
                     continue;
                 }
                 if ("gpu".equals(spec.backend()) && gpuReason != null) {
                     ObjectNode doc = CellJson.base(spec, "skipped", gpuReason);
                     stampParent(doc, Instant.now(), byPath.get(spec.modelPath()));
                     ResultStore.write(cell.file(), doc);
-                    Progress.info("bench: " + spec.id() + ": skipped: " + gpuReason);
+                    Progress.info("" + spec.id() + ": skipped: " + gpuReason);
                     results.add(doc);
                     skipped++;
-                    bar.stepBy(1);
                     continue;
                 }
-                Progress.info("bench: " + spec.id() + ": measuring (" + (cells.indexOf(cell) + 1) + "/" + cells.size() + ")");
-                bar.phase(" " + spec.variant() + " " + spec.backend() + " start");
-                JsonNode doc = runOne(runner, applyFault(spec, fault), c, bar, byPath.get(spec.modelPath()));
+                measuring++;
+                Progress.info("" + spec.id() + ": measuring (" + measuring + "/" + toMeasure + ")");
+                bar.phase(spec.variant() + " " + spec.backend() + " start");
+                JsonNode doc = runOne(runner, applyFault(spec, fault), c, ph -> {
+                    bar.phase(spec.variant() + " " + spec.backend() + " " + ph);
+                    int at = work.at(ph);
+                    if (at >= 0) {
+                        bar.stepTo(base[0] + at);
+                    }
+                }, byPath.get(spec.modelPath()));
+                base[0] += work.units();
+                bar.stepTo(base[0]);
+                bar.phase("");
                 results.add(doc);
                 String status = doc.path("status").asText();
                 if ("ok".equals(status)) {
                     ran++;
-                    Progress.info("bench: " + spec.id() + ": ok (" + String.format("%.1f s", doc.path("harness").path("wall_seconds").asDouble()) + ")");
+                    Progress.info("" + spec.id() + ": ok (" + String.format("%.1f s", doc.path("harness").path("wall_seconds").asDouble()) + ")");
                 } else if ("skipped".equals(status)) {
                     skipped++;
-                    Progress.info("bench: " + spec.id() + ": skipped: " + doc.path("reason").asText());
+                    Progress.info("" + spec.id() + ": skipped: " + doc.path("reason").asText());
                 } else {
                     failed++;
-                    Progress.info("bench: " + spec.id() + ": FAILED: " + doc.path("reason").asText());
+                    Progress.info("" + spec.id() + ": FAILED: " + doc.path("reason").asText());
                 }
-                bar.stepBy(1);
             }
         }
         return new Outcome(cells, results, ran, reused, failed, skipped);
     }
 
-    private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, Progress bar, ModelCandidate model) {
+    private static boolean alreadyDone(BenchConfig c, Cell cell) {
+        return !c.force() && ResultStore.isDone(cell.file(), cell.spec());
+    }
+
+    private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, java.util.function.Consumer<String> phase,
+                                   ModelCandidate model) {
         Instant started = Instant.now();
         Path specDir = c.out().resolve(".specs");
         Path specFile = specDir.resolve(ModelNames.safeSegment(spec.id().replace('/', '_')) + ".json");
@@ -129,7 +152,7 @@ public final class Bench {
             throw new dev.minillm.common.RunFailedException(specFile + ": cannot write the cell spec: " + e.getMessage(), e);
         }
         try {
-            ChildRunner.Outcome o = runner.run(spec, specFile, c.timeoutSeconds(), ph -> bar.phase(" " + spec.variant() + " " + spec.backend() + " " + ph));
+            ChildRunner.Outcome o = runner.run(spec, specFile, c.timeoutSeconds(), phase);
             if (o.result() != null) {
                 return o.result();
             }

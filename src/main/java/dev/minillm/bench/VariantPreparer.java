@@ -32,7 +32,7 @@ public interface VariantPreparer {
                     long pct = total > 0 ? done * 100 / total : 100;
                     if (pct / 25 != lastPct[0] / 25) {
                         lastPct[0] = pct;
-                        Progress.info("bench: quantizing to " + variant + ": " + pct + " %");
+                        Progress.info("quantizing to " + variant + ": " + pct + " %");
                     }
                 });
             }

@@ -25,9 +25,28 @@ public final class AuditCommand implements Callable<Integer> {
             description = "Accept cells from different machines or harness versions in one table.")
     boolean allowMixed;
 
+    @Option(names = "--json", description = "Print the findings as JSON (cells, flags with rule and message, unreadable files).")
+    boolean json;
+
     @Override
     public Integer call() {
         AuditReport r = Auditor.auditResults(results, AuditOptions.defaults().withAllowMixed(allowMixed));
+        if (json) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("cells", r.cellCount());
+            m.put("clean", r.clean());
+            m.put("flags", r.flags().stream().map(f -> {
+                java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+                e.put("cell", f.cellId());
+                e.put("rule", f.rule().toString());
+                e.put("metric", f.metric());
+                e.put("message", f.message());
+                return e;
+            }).toList());
+            m.put("unreadable", r.problems());
+            System.out.println(EvalCommand.toJson(m));
+            return r.clean() ? Main.EXIT_OK : Main.EXIT_FAILED;
+        }
         for (String p : r.problems()) {
             System.out.println("unreadable: " + p);
         }

@@ -4,6 +4,7 @@ import dev.minillm.bench.Bench;
 import dev.minillm.bench.BenchConfig;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.RunFailedException;
+import dev.minillm.gguf.LlamaFileType;
 import dev.minillm.metrics.HardwareSnapshot;
 import dev.minillm.report.ReportGenerator;
 import dev.minillm.report.ReportOptions;
@@ -23,11 +24,16 @@ import picocli.CommandLine.Option;
                 + "prompt and decode speed, inter-token latency and memory, each cell (model x variant x backend) "
                 + "in its own JVM. Results: <out>/raw/<model>/<variant>__<backend>.json; a Markdown table on stdout."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "FILE", description = "GGUF file to benchmark (repeatable). Default: scan --model-dir.")
+    @Option(names = "--model", paramLabel = "FILE", description = "GGUF file to benchmark (repeatable). Default: scan --models-dir.")
     List<Path> models = new ArrayList<>();
 
-    @Option(names = "--model-dir", paramLabel = "DIR", description = "Directory of <model-id>/<file>.gguf (default: models).")
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "Directory of <model-id>/<file>.gguf (default: models).")
     Path modelDir;
+
+    @Option(names = "--model-dir", paramLabel = "DIR", hidden = true, description = "old spelling of --models-dir")
+    void oldModelDir(Path dir) {
+        modelDir = dir;
+    }
 
     @Option(names = "--quant", paramLabel = "LIST", defaultValue = "all",
             description = "Variants to run, e.g. q5_k_m or q4_k_m,q5_k_m,f16, or all (default: ${DEFAULT-VALUE}).")
@@ -62,8 +68,18 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Warmup repetitions, discarded (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "Results directory (default: ${DEFAULT-VALUE}).")
-    Path out;
+    // A field initialiser, not defaultValue: picocli would apply that after the old spelling set the field.
+    @Option(names = "--results", paramLabel = "DIR",
+            description = "Results directory, as 'report --results' reads it (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("results");
+
+    @Option(names = "--out", paramLabel = "DIR", hidden = true, description = "old spelling of --results")
+    void oldOut(Path dir) {
+        out = dir;
+    }
+
+    @Option(names = "--json", description = "Print the report's JSON summary on stdout instead of the Markdown table.")
+    boolean json;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "" + BenchConfig.DEFAULT_TIMEOUT_S,
             description = "Per cell; a cell running longer is killed and recorded as failed (default: ${DEFAULT-VALUE}).")
@@ -97,14 +113,14 @@ public final class BenchCommand implements Callable<Integer> {
         Path tables = config.out().resolve("tables");
         try {
             ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, true));
-            System.out.print(report.markdown());
+            System.out.print(json ? ReportCommand.summaryJson(tables) : report.markdown());
             System.out.flush();
         } catch (RuntimeException e) {
             // The measurements are safe on disk; a table problem must not turn them into a failed run.
-            System.err.println("bench: could not write the comparison table (" + e.getMessage() + "); try 'minillm report --results "
+            System.err.println("minillm: could not write the comparison table (" + e.getMessage() + "); try 'minillm report --results "
                     + config.out() + "'");
         }
-        System.err.println("bench: " + outcome.ran() + " measured, " + outcome.reused() + " already done, "
+        System.err.println("minillm: " + outcome.ran() + " measured, " + outcome.reused() + " already done, "
                 + outcome.skipped() + " skipped, " + outcome.failed() + " failed; results in " + config.out().resolve("raw")
                 + ", report in " + tables.resolve(ReportGenerator.HTML) + " (tables, CSV, JSON and charts beside it)");
         if (outcome.failed() > 0) {
@@ -117,14 +133,11 @@ public final class BenchCommand implements Callable<Integer> {
     static Set<String> parseQuants(String text) {
         Set<String> out = new LinkedHashSet<>();
         for (String q : text.split(",")) {
-            String t = q.strip().toUpperCase(Locale.ROOT);
-            if (t.equals("ALL")) {
+            if (q.strip().equalsIgnoreCase("all")) {
                 return Set.of();
             }
-            if (!t.matches("[A-Z0-9_]+")) {
-                throw new BadInputException("--quant: '" + q.strip() + "' is not a quantization name (e.g. q4_k_m, q8_0, f16)");
-            }
-            out.add(t);
+            // Checked before anything is written: a typo must not turn into minutes of work on the wrong variants.
+            out.add(LlamaFileType.parse(q, "--quant").label());
         }
         return out;
     }

@@ -41,11 +41,8 @@ public final class EvalCommand implements Runnable {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         boolean help;
 
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "GGUF model to evaluate")
-        Path model;
-
-        @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all logical cores)")
-        Integer threads;
+        @Mixin ModelOption model;
+        @Mixin ThreadsOption threads;
 
         @Option(names = "--gpu-layers", paramLabel = "N", defaultValue = "0",
                 description = "layers to offload to a GPU backend (default: ${DEFAULT-VALUE})")
@@ -58,13 +55,16 @@ public final class EvalCommand implements Runnable {
         boolean verbose;
 
         QualityOptions options() {
-            QualityOptions o = QualityOptions.defaults().gpuLayers(gpuLayers).verbose(verbose);
-            if (threads != null) {
-                o.threads(threads);
-            }
-            return o;
+            return QualityOptions.defaults().threads(threads.get()).gpuLayers(Args.atLeast("--gpu-layers", gpuLayers, 0)).verbose(verbose);
+        }
+
+        Path model() {
+            return model.model;
         }
     }
+
+    /** Below this chunk size a perplexity figure mostly measures the missing context. */
+    static final int MIN_PPL_CTX = 64;
 
     /** Options of the perplexity pass. */
     static final class TextOptions {
@@ -81,7 +81,12 @@ public final class EvalCommand implements Runnable {
         int chunks;
 
         void apply(QualityOptions o) {
-            o.textFile(text).ctx(ctx).maxChunks(chunks);
+            if (ctx < MIN_PPL_CTX) {
+                throw new BadInputException("--ctx " + ctx + " is too small for a meaningful perplexity: only the second half of "
+                        + "each chunk is scored, with the first half as its context; use at least " + MIN_PPL_CTX
+                        + " (llama-perplexity uses 512)");
+            }
+            o.textFile(text).ctx(ctx).maxChunks(Args.atLeast("--chunks", chunks, 0));
         }
     }
 
@@ -95,7 +100,7 @@ public final class EvalCommand implements Runnable {
         public Integer call() {
             QualityOptions o = common.options().kld(false).greedy(false).hallucination(false);
             text.apply(o);
-            QualityResult r = QualityRunner.run(common.model, null, o);
+            QualityResult r = QualityRunner.run(common.model(), null, o);
             if (common.json || r.synthetic()) {
                 printJson(r.synthetic() ? r : r.ppl());
             } else {
@@ -112,6 +117,9 @@ public final class EvalCommand implements Runnable {
     static final class Kld implements Callable<Integer> {
         @Mixin Common common;
         @Mixin TextOptions text;
+        @Option(names = "--baseline", required = true, paramLabel = "FILE",
+                description = "the full-precision (or highest-precision) variant to compare against")
+        Path baselineModel;
         @Mixin BaselineOptions baseline;
         @Mixin GreedyPrompts greedyPrompts;
 
@@ -121,13 +129,11 @@ public final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (baseline.baseline == null) {
-                throw new BadInputException("eval kld needs --baseline FILE (the F16 or highest-precision variant)");
-            }
-            QualityOptions o = common.options().hallucination(false).promptsFile(greedyPrompts.prompts).greedyTokens(greedyTokens);
+            QualityOptions o = common.options().hallucination(false).promptsFile(greedyPrompts.prompts)
+                    .greedyTokens(Args.positive("--greedy-tokens", greedyTokens));
             text.apply(o);
             baseline.apply(o);
-            QualityResult r = QualityRunner.run(common.model, baseline.baseline, o);
+            QualityResult r = QualityRunner.run(common.model(), baselineModel, o);
             if (common.json || r.synthetic()) {
                 printJson(r);
             } else {
@@ -153,11 +159,8 @@ public final class EvalCommand implements Runnable {
         Path prompts;
     }
 
+    /** Where baseline records are kept and how much of each distribution (kld and all). */
     static final class BaselineOptions {
-        @Option(names = "--baseline", paramLabel = "FILE",
-                description = "the full-precision (or highest-precision) variant to compare against")
-        Path baseline;
-
         @Option(names = "--baseline-dir", paramLabel = "DIR", defaultValue = "results/baseline",
                 description = "where the baseline's distributions are kept (default: ${DEFAULT-VALUE})")
         Path baselineDir;
@@ -181,7 +184,7 @@ public final class EvalCommand implements Runnable {
         public Integer call() {
             QualityOptions o = common.options().ppl(false).kld(false).greedy(false);
             questions.apply(o);
-            QualityResult r = QualityRunner.run(common.model, null, o);
+            QualityResult r = QualityRunner.run(common.model(), null, o);
             if (common.json || r.synthetic()) {
                 printJson(r.synthetic() ? r : new HallucinationView(r.hallucination(), r.freeForm()));
             } else {
@@ -229,6 +232,9 @@ public final class EvalCommand implements Runnable {
     static final class All implements Callable<Integer> {
         @Mixin Common common;
         @Mixin TextOptions text;
+        @Option(names = "--baseline", paramLabel = "FILE",
+                description = "the full-precision (or highest-precision) variant to compare against (without it: no divergence)")
+        Path baselineModel;
         @Mixin BaselineOptions baseline;
         @Mixin QuestionOptions questions;
         @Mixin GreedyPrompts greedyPrompts;
@@ -242,7 +248,7 @@ public final class EvalCommand implements Runnable {
             text.apply(o);
             baseline.apply(o);
             questions.apply(o);
-            QualityResult r = QualityRunner.run(common.model, baseline.baseline, o);
+            QualityResult r = QualityRunner.run(common.model(), baselineModel, o);
             String json = toJson(r);
             if (out != null) {
                 try {
@@ -250,7 +256,7 @@ public final class EvalCommand implements Runnable {
                 } catch (IOException e) {
                     throw new RunFailedException(out + ": cannot write: " + e.getMessage(), e);
                 }
-                System.err.println("quality written to " + out);
+                System.err.println("minillm: quality written to " + out);
             } else {
                 System.out.println(json);
             }
@@ -265,14 +271,20 @@ public final class EvalCommand implements Runnable {
         @Mixin Common common;
         @Mixin TextOptions text;
 
-        @Option(names = "--reps", paramLabel = "N", defaultValue = "3", description = "measured repetitions (default: ${DEFAULT-VALUE})")
-        int reps;
+        // A field initialiser, not defaultValue: picocli would apply that after the old spelling set the field.
+        @Option(names = "--repetitions", paramLabel = "N", description = "measured repetitions (default: ${DEFAULT-VALUE})")
+        int reps = 3;
+
+        @Option(names = "--reps", paramLabel = "N", hidden = true, description = "old spelling of --repetitions")
+        void oldReps(int n) {
+            reps = n;
+        }
 
         @Override
         public Integer call() {
             QualityOptions o = common.options();
             text.apply(o);
-            EvalSpeed.Report r = EvalSpeed.measure(common.model, o, reps);
+            EvalSpeed.Report r = EvalSpeed.measure(common.model(), o, Args.positive("--repetitions", reps));
             if (common.json) {
                 printJson(r);
             } else {

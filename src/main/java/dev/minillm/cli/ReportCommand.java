@@ -3,6 +3,9 @@ package dev.minillm.cli;
 import dev.minillm.report.ReportGenerator;
 import dev.minillm.report.ReportOptions;
 import dev.minillm.report.ReportResult;
+import dev.minillm.common.RunFailedException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,9 +22,17 @@ public final class ReportCommand implements Callable<Integer> {
             description = "Results directory with raw/<model>/*.json; repeat to merge machines (default: ${DEFAULT-VALUE}).")
     List<Path> results;
 
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Output directory (default: <first results dir>/tables).")
+    @Option(names = "--tables", paramLabel = "DIR",
+            description = "Where the report is written (default: <first results dir>/tables).")
     Path out;
+
+    @Option(names = "--out", paramLabel = "DIR", hidden = true, description = "old spelling of --tables")
+    void oldOut(Path dir) {
+        out = dir;
+    }
+
+    @Option(names = "--json", description = "Print the JSON summary on stdout instead of the Markdown table.")
+    boolean json;
 
     @Option(names = "--allow-mixed",
             description = "Compare cells from different machines or harness versions in one table without audit flags.")
@@ -30,11 +41,20 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--no-charts", description = "Skip drawing charts (faster; the HTML then has tables only).")
     boolean noCharts;
 
+    /** The summary.json the report just wrote into {@code tables}. */
+    static String summaryJson(Path tables) {
+        try {
+            return Files.readString(tables.resolve(ReportGenerator.SUMMARY));
+        } catch (IOException e) {
+            throw new RunFailedException(tables.resolve(ReportGenerator.SUMMARY) + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public Integer call() {
         Path outDir = out != null ? out : results.get(0).resolve("tables");
         ReportResult r = ReportGenerator.generate(results, outDir, new ReportOptions(allowMixed, !noCharts));
-        System.out.print(r.markdown());
+        System.out.print(json ? summaryJson(outDir) : r.markdown());
         System.out.flush();
         System.err.println("minillm: report of " + r.cellCount() + " cells written to " + outDir
                 + " (" + ReportGenerator.HTML + ", " + ReportGenerator.MARKDOWN + ", " + ReportGenerator.CSV + ", "

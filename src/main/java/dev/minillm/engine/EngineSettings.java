@@ -6,12 +6,14 @@ package dev.minillm.engine;
  */
 public record EngineSettings(int threads, int ctx, int batch, int gpuLayers, boolean verbose) {
     public static final int ALL_LAYERS = 999;
+    /** The smallest context llama.cpp is asked for; commands check their own, larger minimums first. */
+    public static final int MIN_CTX = 8;
 
     public EngineSettings {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1");
         }
-        if (ctx < 8) {
+        if (ctx < MIN_CTX) {
             throw new IllegalArgumentException("ctx must be >= 8");
         }
         if (batch < 1) {

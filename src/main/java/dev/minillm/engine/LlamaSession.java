@@ -54,7 +54,8 @@ public final class LlamaSession implements AutoCloseable {
 
     /** Loads the model and creates a context; both steps are timed. */
     public static LlamaSession open(Path modelPath, EngineSettings settings) {
-        LlamaLibrary.load(settings.verbose());
+        LlamaLibrary.load();
+        LlamaLibrary.logToStderr(settings.verbose());
         LlamaStructs.ModelParams mp = LlamaLibrary.llama_model_default_params();
         mp.n_gpu_layers = settings.gpuLayers();
         long t0 = System.nanoTime();

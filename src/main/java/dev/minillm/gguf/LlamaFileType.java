@@ -67,14 +67,80 @@ public enum LlamaFileType {
         return null;
     }
 
-    /** Parses a label ("q4_k_m", "F16") or the enum name; null if unknown. */
+    /** Parses a label ("q4_k_m", "F16", "fp16", "q4-k-m") or the enum name; null if unknown. */
     public static LlamaFileType fromLabel(String label) {
-        String l = label.trim().toUpperCase(Locale.ROOT);
+        String l = normalize(label);
         for (LlamaFileType t : values()) {
             if (t.label.equals(l) || t.name().equals(l)) {
                 return t;
             }
         }
         return null;
+    }
+
+    /**
+     * The upper-case label a user's spelling stands for: case, surrounding blanks and '-' for '_'
+     * do not matter, and "fp16"/"fp32" (Qwen's file names) mean F16/F32.
+     */
+    public static String normalize(String text) {
+        String q = text.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        return switch (q) {
+            case "FP16" -> "F16";
+            case "FP32" -> "F32";
+            default -> q;
+        };
+    }
+
+    /**
+     * The variant a {@code --quant} value names; anything else is bad input that lists the valid
+     * names and, when one is close, asks "did you mean ...?".
+     */
+    public static LlamaFileType parse(String text, String option) {
+        LlamaFileType t = fromLabel(text);
+        if (t != null) {
+            return t;
+        }
+        String closest = closest(text, java.util.Arrays.stream(values()).map(LlamaFileType::label).toList());
+        throw new dev.minillm.common.BadInputException(option + ": unknown quantization '" + text.strip() + "'"
+                + (closest != null ? " (did you mean " + closest.toLowerCase(Locale.ROOT) + "?)" : "")
+                + "; valid: " + String.join(", ", java.util.Arrays.stream(values()).map(v -> v.label.toLowerCase(Locale.ROOT)).toList()));
+    }
+
+    /** The name among {@code names} closest to {@code text} (separators ignored, at most 2 edits), or null. */
+    public static String closest(String text, java.util.List<String> names) {
+        String want = squeeze(normalize(text));
+        String best = null;
+        int bestDistance = 3;
+        for (String n : names) {
+            int d = editDistance(want, squeeze(normalize(n)));
+            if (d < bestDistance) {
+                best = n;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private static String squeeze(String s) {
+        return s.replace("_", "");
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 }

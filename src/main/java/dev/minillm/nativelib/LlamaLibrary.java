@@ -19,6 +19,8 @@ public final class LlamaLibrary {
     private static volatile boolean loaded;
     private static volatile LogSink logSink;
     private static final List<Object> KEEP_ALIVE = new ArrayList<>();
+    /** minillm's log callback; it forwards to {@link #logSink}. */
+    private static LogCallback callback;
 
     private LlamaLibrary() {
     }
@@ -33,32 +35,44 @@ public final class LlamaLibrary {
     }
 
     /**
-     * Loads the library (the same file java-llama.cpp uses), initialises the backend, silences its
-     * log unless {@code verbose}, and verifies struct layouts. Safe to call repeatedly.
+     * Loads the library (the same file java-llama.cpp uses), initialises the backend and verifies
+     * struct layouts. Safe to call repeatedly. The native log starts silent and only
+     * {@link #setLogSink} / {@link #logToStderr} change it, so a probe that loads the library can
+     * never silence a {@code --verbose} run.
      */
-    public static synchronized void load(boolean verbose) {
+    public static synchronized void load() {
         if (!loaded) {
             Path lib = NativeLibraryLocator.libraryPath();
             NativeLibrary nl = NativeLibrary.getInstance(lib.toString());
             Native.register(LlamaLibrary.class, nl);
-            LogCallback cb = (level, text, user) -> {
+            callback = (level, text, user) -> {
                 LogSink sink = logSink;
                 if (sink != null && text != null) {
                     sink.line(level, text.getString(0, "UTF-8"));
                 }
             };
-            KEEP_ALIVE.add(cb);
-            llama_log_set(cb, null);
+            KEEP_ALIVE.add(callback);
+            llama_log_set(callback, null);
             llama_backend_init();
             LayoutCheck.verify();
             loaded = true;
         }
-        logSink = verbose ? (level, text) -> System.err.print(text) : null;
     }
 
-    /** Routes the native log to {@code sink} (null silences it). */
-    public static void setLogSink(LogSink sink) {
+    /**
+     * Routes the native log to {@code sink} (null silences it). The library has one global log
+     * callback and java-llama.cpp replaces it with its own when it sets a logger, so this also
+     * takes it back.
+     */
+    public static synchronized void setLogSink(LogSink sink) {
+        load();
         logSink = sink;
+        llama_log_set(callback, null);
+    }
+
+    /** Shows llama.cpp's log on stderr ({@code --verbose}); false silences it. */
+    public static void logToStderr(boolean on) {
+        setLogSink(on ? (level, text) -> System.err.print(text) : null);
     }
 
     // ---- backend / system ----

@@ -38,7 +38,7 @@ public final class ReportGenerator {
     public static ReportResult generate(List<Path> resultsDirs, Path outDir, ReportOptions options) {
         CellReader.Loaded loaded = CellReader.readAll(resultsDirs);
         for (String problem : loaded.problems()) {
-            Progress.info("minillm: warning: skipped " + problem);
+            Progress.info("warning: skipped " + problem);
         }
         String dirs = resultsDirs.stream().map(Path::toString).collect(Collectors.joining(", "));
         if (loaded.cells().isEmpty()) {
@@ -56,7 +56,7 @@ public final class ReportGenerator {
         try {
             Map<String, Map<String, String>> inline = new LinkedHashMap<>();
             if (options.charts()) {
-                Progress.info("minillm: drawing charts for " + tables.size() + (tables.size() == 1 ? " table" : " tables"));
+                Progress.info("drawing charts for " + tables.size() + (tables.size() == 1 ? " table" : " tables"));
                 for (ComparisonTable t : tables) {
                     Map<String, String> svgs = new LinkedHashMap<>();
                     for (Charts.NamedChart c : Charts.forTable(t)) {

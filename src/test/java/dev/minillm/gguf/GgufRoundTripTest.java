@@ -127,7 +127,7 @@ class GgufRoundTripTest {
 
     @Test
     void copyOfStoriesKeepsMetadataAndTensorBytes() throws IOException {
-        GgufFile src = GgufFile.openValidated(Path.of("../shared/models/stories260K.gguf"));
+        GgufFile src = GgufFile.openValidated(dev.minillm.TestModel.STORIES);
         GgufWriter w = GgufWriter.copyOf(src);
         w.metadata().putString("general.name", "copy");
         Path copy = dir.resolve("copy.gguf");

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JarEndToEndIT {
     static final Path JAR = Path.of("target/minillm.jar");
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
 
     record Run(int code, String out, String err) {
     }
@@ -74,6 +74,17 @@ class JarEndToEndIT {
         assertEquals(1, lines.length, r.err());
         assertTrue(lines[0].contains("notes.gguf") && lines[0].contains("not a GGUF"), lines[0]);
         assertFalse(Files.exists(dir.resolve("hs_err_pid" + ProcessHandle.current().pid() + ".log")));
+    }
+
+    @Test
+    void downloadReadsThePackedManifestFromAnyDirectory(@TempDir Path dir) throws Exception {
+        // dir has no models/manifest.json: the copy inside the jar is used.
+        Run list = jar(dir, "download", "--list");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("qwen2.5-0.5b-instruct") && list.out().contains("stories260K"), list.out());
+        Run dry = jar(dir, "download", "--dataset", "stories260K", "--dry-run", "--base-url", "http://127.0.0.1:9");
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().contains("http://127.0.0.1:9/ggml-org/models/resolve/main/tinyllamas/stories260K.gguf"), dry.out());
     }
 
     @Test
