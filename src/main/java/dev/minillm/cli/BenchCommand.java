@@ -24,6 +24,14 @@ import picocli.CommandLine.Option;
                 + "prompt and decode speed, inter-token latency and memory, each cell (model x variant x backend) "
                 + "in its own JVM. Results: <out>/raw/<model>/<variant>__<backend>.json; a Markdown table on stdout."})
 public final class BenchCommand implements Callable<Integer> {
+    /**
+     * The quick job (the default): fewer and shorter repetitions, so the README's first command ends
+     * in minutes on a 2-core machine, still with a discarded warmup and enough repetitions for a
+     * spread the audit can judge.
+     */
+    static final int QUICK_REPETITIONS = 3;
+    static final int QUICK_N_PREDICT = 32;
+
     @Option(names = "--model", paramLabel = "FILE", description = "GGUF file to benchmark (repeatable). Default: scan --models-dir.")
     List<Path> models = new ArrayList<>();
 
@@ -53,20 +61,26 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_BATCH, description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--n-predict", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_N_PREDICT,
-            description = "Tokens generated per prompt, end-of-text ignored (default: ${DEFAULT-VALUE}).")
-    int nPredict;
+    @Option(names = "--n-predict", paramLabel = "N",
+            description = "Tokens generated per prompt, end-of-text ignored (default: " + QUICK_N_PREDICT + ", with --thorough "
+                    + BenchConfig.DEFAULT_N_PREDICT + ").")
+    Integer nPredict;
 
     @Option(names = "--prompts", paramLabel = "FILE", description = "Prompts, one per line (default: prompts/prompts.txt, else the built-in set).")
     Path prompts;
 
-    @Option(names = "--repetitions", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_REPETITIONS,
-            description = "Measured repetitions per cell (default: ${DEFAULT-VALUE}).")
-    int repetitions;
+    @Option(names = "--repetitions", paramLabel = "N",
+            description = "Measured repetitions per cell (default: " + QUICK_REPETITIONS + ", with --thorough " + BenchConfig.DEFAULT_REPETITIONS + ").")
+    Integer repetitions;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_WARMUP,
             description = "Warmup repetitions, discarded (default: ${DEFAULT-VALUE}).")
     int warmup;
+
+    @Option(names = "--thorough", description = "The full protocol: " + BenchConfig.DEFAULT_REPETITIONS + " repetitions of "
+            + BenchConfig.DEFAULT_N_PREDICT + " tokens per prompt. Without it bench runs the quick job: " + QUICK_REPETITIONS
+            + " repetitions of " + QUICK_N_PREDICT + " tokens (same warmup, cold and warm loads, prompts and statistics).")
+    boolean thorough;
 
     // A field initialiser, not defaultValue: picocli would apply that after the old spelling set the field.
     @Option(names = "--results", paramLabel = "DIR",
@@ -100,6 +114,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        int nPredict = this.nPredict != null ? this.nPredict : thorough ? BenchConfig.DEFAULT_N_PREDICT : QUICK_N_PREDICT;
+        int repetitions = this.repetitions != null ? this.repetitions : thorough ? BenchConfig.DEFAULT_REPETITIONS : QUICK_REPETITIONS;
         BenchConfig config = new BenchConfig(models, modelDir != null ? modelDir : Path.of("models"), modelDir != null,
                 parseQuants(quant), parseBackends(backend), threads != null ? positive("--threads", threads) : HardwareSnapshot.defaultThreads(),
                 atLeast("--ctx", ctx, 8), positive("--batch", batch), positive("--n-predict", nPredict), prompts,

@@ -41,8 +41,8 @@ class JarEndToEndIT {
     @Test
     void benchCellThroughTheJar(@TempDir Path dir) throws Exception {
         Path model = STORIES.toAbsolutePath();
-        Run r = jar(dir, "bench", "--model", model.toString(), "--out", "res", "--repetitions", "3", "--warmup", "1",
-                "--backend", "both");
+        Run r = jar(dir, "bench", "--model", model.toString(), "--results", "res", "--repetitions", "3", "--warmup", "1",
+                "--backend", "both", "--thorough");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| Metric | F32 cpu |"), r.out());
         assertFalse(r.out().contains("bench:"), "progress must stay on stderr");
@@ -57,6 +57,7 @@ class JarEndToEndIT {
         assertTrue(m.path("ttft_ms").path("max").asDouble() < m.path("total_ms").path("min").asDouble());
         assertTrue(m.path("peak_rss_bytes").path("min").asDouble() >= m.path("rss_after_load_bytes").path("min").asDouble());
         assertEquals(292_800, cpu.path("model_info").path("n_params").asLong());
+        assertEquals(80, cpu.path("cell").path("settings").path("n_predict").asInt(), "--thorough: the full protocol's tokens");
 
         JsonNode gpu = new ObjectMapper().readTree(dir.resolve("res/raw/stories260K/F32__gpu.json").toFile());
         assertEquals("skipped", gpu.path("status").asText());
