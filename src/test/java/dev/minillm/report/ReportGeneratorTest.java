@@ -142,7 +142,10 @@ class ReportGeneratorTest {
         ReportResult r = ReportGenerator.generate(List.of(Fixtures.REALISTIC, Fixtures.SYNTHETIC), out, ReportOptions.defaults());
         assertEquals(2, r.tables().size());
         for (String model : List.of("qwen2.5-0.5b", "synth-tiny")) {
-            for (String chart : List.of("decode-vs-size", "quality-vs-size", "load-time", "memory")) {
+            // Synthetic weights have no quality: their table gets no (empty) quality chart.
+            List<String> charts = model.equals("synth-tiny") ? List.of("decode-vs-size", "load-time", "memory")
+                    : List.of("decode-vs-size", "quality-vs-size", "load-time", "memory");
+            for (String chart : charts) {
                 Path svg = out.resolve("charts/" + model + "-" + chart + ".svg");
                 Path png = out.resolve("charts/" + model + "-" + chart + ".png");
                 // valid XML with drawing in it
@@ -155,14 +158,16 @@ class ReportGeneratorTest {
                 assertEquals(Charts.HEIGHT, img.getHeight());
             }
         }
-        // the decode chart labels each point with its variant, and the synthetic quality chart says why it is empty
+        // the decode chart labels each point with its variant; the synthetic table has a one-line note instead of a quality chart
         String decodeSvg = Files.readString(out.resolve("charts/qwen2.5-0.5b-decode-vs-size.svg"));
         for (String v : List.of("F16", "Q8_0", "Q5_K_M", "Q4_K_M")) {
             assertTrue(decodeSvg.contains(">" + v + "<"), v);
         }
-        assertTrue(Files.readString(out.resolve("charts/synth-tiny-quality-vs-size.svg")).contains("synthetic weights"));
+        assertFalse(Files.exists(out.resolve("charts/synth-tiny-quality-vs-size.svg")));
         String html = Files.readString(out.resolve(ReportGenerator.HTML));
-        assertEquals(8, html.split("<figure class=\"chart\"").length - 1);
+        assertEquals(7, html.split("<figure class=\"chart\"").length - 1);
+        assertTrue(html.contains("Synthetic weights: speed and memory are representative of the architecture and size; quality is n/a."),
+                "one line instead of an empty chart");
         // namespace names are identifiers, never fetched; url(#id) points inside the page
         String stripped = html.replaceAll("xmlns(:\\w+)?='[^']*'", "");
         for (String external : List.of("http://", "https://", "<link", "src=", "@import", "url\\((?!#)")) {
