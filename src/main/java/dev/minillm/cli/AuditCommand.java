@@ -4,10 +4,9 @@ import dev.minillm.report.AuditFlag;
 import dev.minillm.report.AuditOptions;
 import dev.minillm.report.AuditReport;
 import dev.minillm.report.Auditor;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** minillm audit: checks cell results for figures that should not be trusted; exit 1 on any finding. */
@@ -17,20 +16,14 @@ import picocli.CommandLine.Option;
                 + "project timing disagreeing with llama.cpp's own.",
                 "Prints one line per flag (cell: rule: finding) on stdout. Exit 0 when clean, 1 on any flag or unreadable file."})
 public final class AuditCommand implements Callable<Integer> {
-    @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
-            description = "Results directory with raw/<model>/*.json; repeatable (default: ${DEFAULT-VALUE}).")
-    List<Path> results;
-
-    @Option(names = "--allow-mixed",
-            description = "Accept cells from different machines or harness versions in one table.")
-    boolean allowMixed;
+    @Mixin ResultsOptions input;
 
     @Option(names = "--json", description = "Print the findings as JSON (cells, flags with rule and message, unreadable files).")
     boolean json;
 
     @Override
     public Integer call() {
-        AuditReport r = Auditor.auditResults(results, AuditOptions.defaults().withAllowMixed(allowMixed));
+        AuditReport r = Auditor.auditResults(input.results, AuditOptions.defaults().withAllowMixed(input.allowMixed));
         if (json) {
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("cells", r.cellCount());

@@ -7,9 +7,9 @@ import dev.minillm.common.RunFailedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** minillm report: comparison tables, charts and an HTML page from cell results; the table goes to stdout. */
@@ -18,9 +18,7 @@ import picocli.CommandLine.Option;
                 + "a self-contained HTML report and charts (SVG, PNG). Prints the Markdown on stdout.",
                 "Several --results directories (e.g. one per machine) are merged; machines become column groups."})
 public final class ReportCommand implements Callable<Integer> {
-    @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
-            description = "Results directory with raw/<model>/*.json; repeat to merge machines (default: ${DEFAULT-VALUE}).")
-    List<Path> results;
+    @Mixin ResultsOptions input;
 
     @Option(names = "--tables", paramLabel = "DIR",
             description = "Where the report is written (default: <first results dir>/tables).")
@@ -33,10 +31,6 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the JSON summary on stdout instead of the Markdown table.")
     boolean json;
-
-    @Option(names = "--allow-mixed",
-            description = "Compare cells from different machines or harness versions in one table without audit flags.")
-    boolean allowMixed;
 
     @Option(names = "--no-charts", description = "Skip drawing charts (faster; the HTML then has tables only).")
     boolean noCharts;
@@ -52,8 +46,8 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path outDir = out != null ? out : results.get(0).resolve("tables");
-        ReportResult r = ReportGenerator.generate(results, outDir, new ReportOptions(allowMixed, !noCharts));
+        Path outDir = out != null ? out : input.results.get(0).resolve("tables");
+        ReportResult r = ReportGenerator.generate(input.results, outDir, new ReportOptions(input.allowMixed, !noCharts));
         System.out.print(json ? summaryJson(outDir) : r.markdown());
         System.out.flush();
         System.err.println("minillm: report of " + r.cellCount() + " cells written to " + outDir
