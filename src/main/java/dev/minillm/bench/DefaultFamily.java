@@ -37,7 +37,9 @@ public final class DefaultFamily {
         try {
             if (!Files.isRegularFile(f16)) {
                 Progress.info("writing " + f16 + " (" + SHAPE.dataBytes() / (1 << 20) + " MiB, once)");
-                SyntheticModels.write(SHAPE, f16, SEED);
+                try (Progress bar = Progress.start("synth " + FAMILY, SHAPE.dataBytes(), "MiB", 1 << 20)) {
+                    SyntheticModels.write(SHAPE, f16, SEED, bar::stepTo);
+                }
             }
             files.add(f16);
             VariantPreparer preparer = VariantPreparer.available();

@@ -94,19 +94,8 @@ public final class QuantizeCommand implements Callable<Integer> {
         }
         Path target = out != null ? out : Quantizer.defaultOutput(in, mix);
         QuantizeResult r;
-        // The bar starts with the first report, which carries the total (the input is parsed only once).
-        Progress[] bar = new Progress[1];
-        try {
-            r = Quantizer.quantize(in, target, mix, n, (done, total) -> {
-                if (bar[0] == null) {
-                    bar[0] = Progress.start("quantize " + mix.cliName(), total, "MB", 1_000_000);
-                }
-                bar[0].stepTo(done);
-            });
-        } finally {
-            if (bar[0] != null) {
-                bar[0].close();
-            }
+        try (Progress.Deferred bar = new Progress.Deferred("quantize " + mix.cliName(), "MB", 1_000_000)) {
+            r = Quantizer.quantize(in, target, mix, n, bar::report);
         }
         printFallbacks(r);
         if (json) {

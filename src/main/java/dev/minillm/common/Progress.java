@@ -134,6 +134,37 @@ public final class Progress implements AutoCloseable {
         }
     }
 
+    /**
+     * A bar for work that learns its total with its first report (the quantizer parses its input
+     * once): {@link #report} starts the bar then and moves it afterwards.
+     */
+    public static final class Deferred implements AutoCloseable {
+        private final String label;
+        private final String unitName;
+        private final long unitSize;
+        private Progress bar;
+
+        public Deferred(String label, String unitName, long unitSize) {
+            this.label = label;
+            this.unitName = unitName;
+            this.unitSize = unitSize;
+        }
+
+        public void report(long done, long total) {
+            if (bar == null) {
+                bar = start(label, total, unitName, unitSize);
+            }
+            bar.stepTo(done);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+
     /** "h:mm:ss", or "m:ss" under an hour. */
     static String clock(Duration d) {
         long s = Math.max(0, d.getSeconds());
