@@ -7,7 +7,7 @@ final class LogProbs {
 
     /** log softmax of {@code logits}, computed in double with the max subtracted first. */
     static double[] logSoftmax(float[] logits) {
-        double logZ = logPartition(logits);
+        double logZ = logSumExp(logits);
         double[] out = new double[logits.length];
         for (int i = 0; i < logits.length; i++) {
             out[i] = logits[i] - logZ;
@@ -15,13 +15,13 @@ final class LogProbs {
         return out;
     }
 
-    /** log softmax of {@code logits} at {@code token} alone (one pass for the max, one for the sum). */
+    /** log softmax of {@code logits} at {@code token} alone. */
     static double logProb(float[] logits, int token) {
-        return logits[token] - logPartition(logits);
+        return logits[token] - logSumExp(logits);
     }
 
-    /** log(sum(exp(logits))), with the max subtracted first so nothing overflows. */
-    private static double logPartition(float[] logits) {
+    /** log(sum exp(logits)) in double, the max subtracted first. */
+    static double logSumExp(float[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
             max = Math.max(max, l);
