@@ -9,7 +9,8 @@ public enum AuditRule {
     MIXED_HARDWARE("mixed-hardware", "cells from different machines in one table without --allow-mixed"),
     MIXED_HARNESS("mixed-harness", "cells from different harness versions in one table without --allow-mixed"),
     QUALITY_ON_SYNTHETIC("quality-on-synthetic", "quality figures recorded for synthetic weights (shown as n/a)"),
-    CROSSCHECK_DISAGREES("crosscheck-disagrees", "project tok/s disagrees with llama.cpp's own timing by more than the threshold");
+    CROSSCHECK_DISAGREES("crosscheck-disagrees", "project tok/s disagrees with llama.cpp's own timing by more than the threshold"),
+    UNREADABLE_RESULT("unreadable-result", "a result file that cannot be read (empty, truncated, not JSON, not a cell result): its cell is missing from the tables");
 
     private final String code;
     private final String description;

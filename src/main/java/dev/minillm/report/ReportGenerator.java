@@ -1,18 +1,19 @@
 package dev.minillm.report;
 
-import dev.minillm.common.AtomicFiles;
+import dev.minillm.common.StagedDirectory;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.Progress;
-import dev.minillm.common.RunFailedException;
 import dev.minillm.common.Version;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -45,15 +46,20 @@ public final class ReportGenerator {
             throw new BadInputException(dirs + ": no cell results found (looked for raw/**/*.json)"
                     + (loaded.problems().isEmpty() ? "" : "; " + loaded.problems().size() + " unreadable file(s)"));
         }
-        List<AuditFlag> flags = Auditor.audit(loaded.cells(), options.auditOptions());
+        List<AuditFlag> flags = new ArrayList<>(loaded.unreadable());
+        flags.addAll(Auditor.audit(loaded.cells(), options.auditOptions()));
         List<ComparisonTable> tables = ComparisonTable.build(loaded.cells(), flags);
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String header = "Generated " + generated + " by minillm " + Version.get() + " from " + loaded.cells().size()
                 + (loaded.cells().size() == 1 ? " cell" : " cells") + " in " + dirs
                 + (loaded.problems().isEmpty() ? "." : "; " + loaded.problems().size() + " unreadable file(s) skipped.");
 
+        String markdown = MarkdownWriter.render(tables, flags, loaded.problems(), header);
         List<Path> files = new ArrayList<>();
-        try {
+        // Everything is written into a staging directory and renamed into place at the end, so a
+        // failure (a full disk) leaves the old report or none, never a partial set.
+        try (StagedDirectory staged = StagedDirectory.beside(outDir)) {
+            Path dir = staged.path();
             Map<String, Map<String, String>> inline = new LinkedHashMap<>();
             if (options.charts()) {
                 Progress.info("minillm: drawing charts for " + tables.size() + (tables.size() == 1 ? " table" : " tables"));
@@ -62,31 +68,38 @@ public final class ReportGenerator {
                     for (Charts.NamedChart c : Charts.forTable(t)) {
                         String stem = HtmlWriter.slug(t.key()).substring(2) + "-" + c.name();
                         String id = "chart-" + stem.replaceAll("[^A-Za-z0-9_-]", "-");
-                        Path svg = outDir.resolve(CHARTS_DIR).resolve(stem + ".svg");
-                        Path png = outDir.resolve(CHARTS_DIR).resolve(stem + ".png");
-                        AtomicFiles.writeString(svg, Charts.svgDocument(c.chart(), id + "-f"));
-                        AtomicFiles.writeBytes(png, Charts.png(c.chart()));
-                        files.add(svg);
-                        files.add(png);
+                        files.add(write(dir, CHARTS_DIR + "/" + stem + ".svg", Charts.svgDocument(c.chart(), id + "-f")));
+                        files.add(write(dir, CHARTS_DIR + "/" + stem + ".png", Charts.png(c.chart())));
                         svgs.put(c.name(), Charts.svgElement(c.chart(), id));
                     }
                     inline.put(t.key(), svgs);
                 }
             }
-            String markdown = MarkdownWriter.render(tables, flags, loaded.problems(), header);
-            files.add(write(outDir.resolve(MARKDOWN), markdown));
-            files.add(write(outDir.resolve(CSV), CsvWriter.render(tables, flags)));
-            files.add(write(outDir.resolve(SUMMARY), SummaryWriter.render(tables, flags, loaded.problems(),
+            files.add(write(dir, MARKDOWN, markdown));
+            files.add(write(dir, CSV, CsvWriter.render(tables, flags)));
+            files.add(write(dir, SUMMARY, SummaryWriter.render(tables, flags, loaded.problems(),
                     loaded.cells().size(), generated, Version.get())));
-            files.add(write(outDir.resolve(HTML), HtmlWriter.render(tables, inline, flags, loaded.problems(), header)));
-            return new ReportResult(markdown, tables, flags, loaded.cells().size(), loaded.problems(), files);
-        } catch (IOException e) {
-            throw new RunFailedException(outDir + ": cannot write report: " + e.getMessage(), e);
+            files.add(write(dir, HTML, HtmlWriter.render(tables, inline, flags, loaded.problems(), header)));
+            Set<String> owned = new HashSet<>(REPORT_SET);
+            owned.addAll(staged.stagedNames());
+            staged.commit(owned);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ReportNotWrittenException(outDir + ": cannot write the report, so none was written there ("
+                    + e.getMessage() + ")", markdown, e);
         }
+        List<Path> written = files.stream().map(outDir::resolve).toList();
+        return new ReportResult(markdown, tables, flags, loaded.cells().size(), loaded.problems(), written);
     }
 
-    private static Path write(Path file, String content) throws IOException {
-        AtomicFiles.writeString(file, content);
-        return file;
+    /** The names of a report set directly under its directory (an older set of these may be replaced whole). */
+    private static final Set<String> REPORT_SET = Set.of(MARKDOWN, CSV, SUMMARY, HTML, CHARTS_DIR);
+
+    private static Path write(Path dir, String relative, String content) throws IOException {
+        return write(dir, relative, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static Path write(Path dir, String relative, byte[] content) throws IOException {
+        dev.minillm.common.AtomicFiles.writeBytes(dir.resolve(relative), content); // fsynced before the set is renamed
+        return Path.of(relative);
     }
 }
