@@ -12,7 +12,9 @@ import java.util.Set;
  * Decides whether llama.cpp b4916 can load a GGUF file, before any native code sees it. The checks
  * mirror gguf.cpp's own (types, block multiples, offsets in order and aligned, data inside the
  * file, unique names) plus the ones that would otherwise crash or fail late in llama.cpp
- * (architecture present and known, no nested arrays).
+ * (architecture present and known, no nested arrays) and those of its model loader: required
+ * hyperparameters, vocabulary, and every tensor of the architecture in its expected shape
+ * ({@link ModelContentCheck}).
  */
 public final class GgufValidator {
     /** GGML_MAX_NAME: tensor names must be shorter than this many bytes. */
@@ -164,6 +166,8 @@ public final class GgufValidator {
         } else if (!KnownArchitectures.isKnown(arch.asString())) {
             out.add("architecture '" + arch.asString() + "' is not supported by the bundled llama.cpp ("
                     + KnownArchitectures.NATIVE_BUILD + ")");
+        } else {
+            ModelContentCheck.check(f, arch.asString(), out);
         }
     }
 }
