@@ -1,7 +1,6 @@
 package dev.minillm.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -30,10 +29,11 @@ public final class JsonFiles {
                 throw new BadInputException(file + ": empty file (0 bytes), e.g. a write that was cut short");
             }
             root = MAPPER.readTree(file.toFile());
-        } catch (JsonEOFException e) {
-            throw new BadInputException(file + ": truncated: the JSON ends in the middle (after line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (JsonProcessingException e) {
+            if (e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
+                throw new BadInputException(file + ": truncated: the JSON ends in the middle (after line "
+                        + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            }
             String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "").replaceAll("\\s+", " ");
             throw new BadInputException(file + ": malformed JSON at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr() + ": " + why);

@@ -42,9 +42,8 @@ public final class ReportGenerator {
             Progress.info("minillm: warning: skipped " + problem);
         }
         String dirs = resultsDirs.stream().map(Path::toString).collect(Collectors.joining(", "));
-        if (loaded.cells().isEmpty()) {
-            throw new BadInputException(dirs + ": no cell results found (looked for raw/**/*.json)"
-                    + (loaded.problems().isEmpty() ? "" : "; " + loaded.problems().size() + " unreadable file(s)"));
+        if (loaded.cells().isEmpty() && loaded.problems().isEmpty()) {
+            throw new BadInputException(dirs + ": no cell results found (looked for raw/**/*.json)");
         }
         List<AuditFlag> flags = new ArrayList<>(loaded.unreadable());
         flags.addAll(Auditor.audit(loaded.cells(), options.auditOptions()));
