@@ -37,8 +37,23 @@ public final class GgufValidator {
         }
     }
 
-    /** All problems found (without the file prefix), most fundamental first; empty if valid. */
+    /**
+     * All problems found (without the file prefix), most fundamental first; empty if llama.cpp
+     * can load the file as a model: the file format, then the model's content.
+     */
     public static List<String> problems(GgufFile f) {
+        List<String> out = formatProblems(f);
+        if (out.isEmpty()) {
+            ModelContentCheck.check(f, f.metadata().architecture().orElseThrow(), out);
+        }
+        return out.size() > MAX_PROBLEMS ? out.subList(0, MAX_PROBLEMS) : out;
+    }
+
+    /**
+     * The file-format problems only (what gguf.cpp checks, and a known architecture): enough for
+     * tools that read or rewrite tensors without loading the model.
+     */
+    public static List<String> formatProblems(GgufFile f) {
         List<String> out = new ArrayList<>();
         for (String k : f.duplicateKeys()) {
             out.add("duplicate metadata key '" + k + "'");
@@ -166,8 +181,6 @@ public final class GgufValidator {
         } else if (!KnownArchitectures.isKnown(arch.asString())) {
             out.add("architecture '" + arch.asString() + "' is not supported by the bundled llama.cpp ("
                     + KnownArchitectures.NATIVE_BUILD + ")");
-        } else {
-            ModelContentCheck.check(f, arch.asString(), out);
         }
     }
 }

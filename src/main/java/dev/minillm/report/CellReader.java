@@ -54,7 +54,7 @@ public final class CellReader {
                     problems.add(e.getMessage());
                     String prefix = file + ": ";
                     String why = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
-                    unreadable.add(new AuditFlag(dir.relativize(file).toString(), file, AuditRule.UNREADABLE_RESULT, null,
+                    unreadable.add(new AuditFlag(file.toString(), file, AuditRule.UNREADABLE_RESULT, null,
                             why + "; not in the tables (re-run bench to measure the cell again)"));
                 }
             }

@@ -159,6 +159,25 @@ class FailurePathsIT {
     }
 
     @Test
+    void aFailedReMeasurementNeverReplacesAGoodResult(@TempDir Path dir) throws Exception {
+        Path res = copyOfGoodRun(dir, true);
+        Path cell = cellFile(res);
+        byte[] good = Files.readAllBytes(cell);
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dminillm.testFault=halt@stories260K", "-jar", JarEndToEndIT.JAR.toAbsolutePath().toString()));
+        cmd.addAll(List.of(benchArgs("res")));
+        cmd.add("--force");
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(dir.resolve("f.out").toFile())
+                .redirectError(dir.resolve("f.err").toFile()).start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES));
+        String err = Files.readString(dir.resolve("f.err"));
+        assertEquals(1, p.exitValue(), err);
+        assertTrue(err.contains("FAILED: the child JVM") && err.contains("(the earlier ok result in " + Path.of("res").resolve(res.relativize(cell))
+                + " is kept)"), err);
+        assertArrayEquals(good, Files.readAllBytes(cell), "the good result is untouched");
+    }
+
+    @Test
     void aTruncatedOrEmptyResultIsAnAuditFindingInReportAndAuditAlikeAndBenchSaysWhatItReplaced(@TempDir Path dir) throws Exception {
         Path res = copyOfGoodRun(dir, true);
         Path cell = cellFile(res);
