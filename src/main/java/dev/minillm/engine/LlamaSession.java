@@ -120,6 +120,11 @@ public final class LlamaSession implements AutoCloseable {
         return batchCapacity;
     }
 
+    /** KV sequences the context was opened for (branches {@link #forwardBranches} can take at once). */
+    public int maxSequences() {
+        return maxSequences;
+    }
+
     public ModelFacts facts() {
         byte[] buf = new byte[256];
         int n = LlamaLibrary.llama_model_desc(model, buf, buf.length);
