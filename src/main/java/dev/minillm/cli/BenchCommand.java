@@ -86,13 +86,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + "piqa, winogrande; data from 'minillm download --dataset'), as 'minillm eval mc' does.")
     java.util.List<String> tasks;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "200",
-            description = "Items per --tasks task, a random sample drawn with --seed; 0 = every item (default: ${DEFAULT-VALUE}).")
-    int limit;
-
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-            description = "Seed of the --tasks sample; every variant scores the same items (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @picocli.CommandLine.Mixin
+    TaskSampleOptions sample;
 
     @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
     boolean verbose;
@@ -105,7 +100,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!quality) {
             throw new BadInputException("--tasks scores multiple-choice accuracy in the quality run: add --quality");
         }
-        dev.minillm.eval.TaskSelection t = new dev.minillm.eval.TaskSelection(tasks, limit, seed,
+        dev.minillm.eval.TaskSelection t = new dev.minillm.eval.TaskSelection(tasks, sample.limit, sample.seed,
                 (modelDir != null ? modelDir : Path.of("models")).toAbsolutePath().toString());
         t.check();
         return t;

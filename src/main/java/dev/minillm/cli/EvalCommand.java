@@ -302,13 +302,7 @@ public final class EvalCommand implements Runnable {
                 description = "arc_easy, arc_challenge, hellaswag, piqa, winogrande (comma list)")
         List<String> tasks;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "200",
-                description = "items per task, a random sample drawn with --seed; 0 = every item (default: ${DEFAULT-VALUE})")
-        int limit;
-
-        @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-                description = "seed of the sample (default: ${DEFAULT-VALUE})")
-        long seed;
+        @Mixin TaskSampleOptions sample;
 
         @Option(names = "--ids", paramLabel = "FILE",
                 description = "score exactly the items named in FILE (one id per line, e.g. a previous run's sample_ids)")
@@ -329,20 +323,24 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "also write the JSON result here (atomically)")
         Path out;
 
+        @Option(names = "--unbatched", description = "score every choice in its own pass, context included: the slow "
+                + "reference, for measuring what batching over the shared prefix saves (same results)")
+        boolean unbatched;
+
         @Override
         public Integer call() {
             List<dev.minillm.eval.ChoiceTask> parsed = tasks.stream().map(dev.minillm.eval.ChoiceTask::parse).distinct().toList();
             if ((data != null || labels != null) && parsed.size() != 1) {
                 throw new BadInputException("--data and --labels name the file of one task; give a single --task");
             }
-            if (limit < 0) {
-                throw new BadInputException("--limit must be 0 (all items) or more, got " + limit);
+            if (sample.limit < 0) {
+                throw new BadInputException("--limit must be 0 (all items) or more, got " + sample.limit);
             }
             List<String> idList = ids == null ? null : readIds(ids);
             List<dev.minillm.eval.ChoiceEval.TaskData> loaded = parsed.stream()
                     .map(t -> dev.minillm.eval.ChoiceEval.load(t, data, labels, modelsDir)).toList();
             List<dev.minillm.eval.TaskAccuracy> results = dev.minillm.eval.ChoiceRunner.run(common.model, loaded,
-                    new dev.minillm.eval.ChoiceEval.Sample(limit, seed, idList), common.options());
+                    new dev.minillm.eval.ChoiceEval.Sample(sample.limit, sample.seed, idList), common.options(), !unbatched);
             String json = toJson(results);
             if (out != null) {
                 try {
