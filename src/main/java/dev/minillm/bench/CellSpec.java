@@ -16,13 +16,14 @@ import java.util.List;
  * @param baselinePath the family's quality baseline (eval's BaselineChoice), the reference for KL divergence; null if none
  * @param baselineDir  where the baseline's reference record is cached
  * @param tasks        multiple-choice tasks scored in the quality run (bench --tasks); null if none
+ * @param speculative  the draft model and K of a speculative-decoding cell; null for an ordinary cell
  */
 public record CellSpec(String id, String model, String variant, String backend, String modelPath,
                        boolean synthetic, String architecture, int threads, int ctx, int batch, int gpuLayers,
                        int nPredict, int repetitions, int warmup, String promptsFile, List<String> prompts,
                        int timeoutS, boolean wrapper, boolean verbose, String resultPath, String fault,
                        boolean quality, String baselinePath, String baselineDir,
-                       dev.minillm.eval.TaskSelection tasks) {
+                       dev.minillm.eval.TaskSelection tasks, SpeculativeSpec speculative) {
 
     /** Without multiple-choice tasks. */
     public CellSpec(String id, String model, String variant, String backend, String modelPath,
@@ -32,7 +33,7 @@ public record CellSpec(String id, String model, String variant, String backend, 
                     boolean quality, String baselinePath, String baselineDir) {
         this(id, model, variant, backend, modelPath, synthetic, architecture, threads, ctx, batch, gpuLayers, nPredict,
                 repetitions, warmup, promptsFile, prompts, timeoutS, wrapper, verbose, resultPath, fault, quality,
-                baselinePath, baselineDir, null);
+                baselinePath, baselineDir, null, null);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,6 +53,6 @@ public record CellSpec(String id, String model, String variant, String backend, 
     public CellSpec withFault(String f) {
         return new CellSpec(id, model, variant, backend, modelPath, synthetic, architecture, threads, ctx, batch,
                 gpuLayers, nPredict, repetitions, warmup, promptsFile, prompts, timeoutS, wrapper, verbose, resultPath, f,
-                quality, baselinePath, baselineDir, tasks);
+                quality, baselinePath, baselineDir, tasks, speculative);
     }
 }

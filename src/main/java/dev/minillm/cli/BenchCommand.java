@@ -89,6 +89,17 @@ public final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     TaskSampleOptions sample;
 
+    @Option(names = "--draft", paramLabel = "FILE|none",
+            description = "Speculative decoding: a draft model with the target's vocabulary, e.g. a low-bit copy of it "
+                    + "(repeatable, a matrix dimension). Each cell then compares speculative with target-only greedy decoding "
+                    + "of the same prompts. 'none' also keeps the ordinary cells. Default: none.")
+    List<String> drafts = new ArrayList<>();
+
+    @Option(names = "--draft-max", paramLabel = "LIST", defaultValue = "" + BenchConfig.DEFAULT_DRAFT_MAX,
+            description = "With --draft: K, the most tokens the draft proposes per step; a comma list sweeps it, e.g. 1,2,3,4 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String draftMax;
+
     @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
     boolean verbose;
 
@@ -112,9 +123,16 @@ public final class BenchCommand implements Callable<Integer> {
                 parseQuants(quant), parseBackends(backend), threads != null ? positive("--threads", threads) : HardwareSnapshot.defaultThreads(),
                 atLeast("--ctx", ctx, 8), positive("--batch", batch), positive("--n-predict", nPredict), prompts,
                 positive("--repetitions", repetitions), atLeast("--warmup", warmup, 0), out, positive("--timeout", timeout),
-                force, verbose, !noWrapper, quality, taskSelection());
+                force, verbose, !noWrapper, quality, taskSelection(), speculation(drafts, draftMax));
         if (nPredict >= ctx) {
             throw new BadInputException("--n-predict " + nPredict + " does not fit --ctx " + ctx + " (the prompt needs room too)");
+        }
+        if (config.speculation() != null) {
+            int k = config.speculation().draftMax().stream().mapToInt(Integer::intValue).max().orElse(1);
+            if (k + 1 > batch) {
+                throw new BadInputException("--draft-max " + k + " needs --batch of at least " + (k + 1)
+                        + " (the target checks K+1 positions in one batch)");
+            }
         }
         // One run per results directory: a second one would halve both runs' figures and race on the files.
         try (ResultsLock lock = ResultsLock.acquire(config.out())) {
@@ -151,6 +169,38 @@ public final class BenchCommand implements Callable<Integer> {
                     + config.out().resolve("raw") + ")");
         }
         return Main.EXIT_OK;
+    }
+
+    /** --draft and --draft-max; null without --draft (or with only 'none'). */
+    static BenchConfig.Speculation speculation(List<String> drafts, String draftMax) {
+        List<Path> files = new ArrayList<>();
+        boolean none = false;
+        for (String d : drafts) {
+            if (d.strip().equalsIgnoreCase("none")) {
+                none = true;
+            } else {
+                files.add(Path.of(d));
+            }
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        List<Integer> ks = new ArrayList<>();
+        for (String part : draftMax.split(",")) {
+            int k;
+            try {
+                k = Integer.parseInt(part.strip());
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--draft-max: '" + part.strip() + "' is not a whole number");
+            }
+            if (k < 1 || k > 64) {
+                throw new BadInputException("--draft-max must be between 1 and 64, not " + k);
+            }
+            if (!ks.contains(k)) {
+                ks.add(k);
+            }
+        }
+        return new BenchConfig.Speculation(files, none, ks);
     }
 
     static Set<String> parseQuants(String text) {

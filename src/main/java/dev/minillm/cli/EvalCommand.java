@@ -4,6 +4,7 @@ import dev.minillm.common.AtomicFiles;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.PrettyJson;
 import dev.minillm.common.RunFailedException;
+import dev.minillm.engine.KvCacheTypes;
 import dev.minillm.eval.EvalSpeed;
 import dev.minillm.eval.QualityOptions;
 import dev.minillm.eval.QualityResult;
@@ -58,8 +59,24 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--verbose", description = "show llama.cpp's log")
         boolean verbose;
 
+        @Option(names = "--cache-type-k", paramLabel = "TYPE", defaultValue = KvCacheTypes.DEFAULT,
+                description = "KV cache type for K: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1 (default: ${DEFAULT-VALUE}); "
+                        + "the baseline of kld keeps f16")
+        String cacheTypeK;
+
+        @Option(names = "--cache-type-v", paramLabel = "TYPE", defaultValue = KvCacheTypes.DEFAULT,
+                description = "KV cache type for V, as --cache-type-k; a quantized V cache needs --flash-attn (default: ${DEFAULT-VALUE})")
+        String cacheTypeV;
+
+        @Option(names = "--flash-attn", description = "use flash attention (needed for a quantized V cache)")
+        boolean flashAttn;
+
         QualityOptions options() {
-            QualityOptions o = QualityOptions.defaults().gpuLayers(gpuLayers).verbose(verbose);
+            KvCacheTypes.parse("--cache-type-k", cacheTypeK);
+            KvCacheTypes.parse("--cache-type-v", cacheTypeV);
+            QualityOptions o = QualityOptions.defaults().gpuLayers(gpuLayers).verbose(verbose)
+                    .cacheTypeK(cacheTypeK.strip().toLowerCase(Locale.ROOT)).cacheTypeV(cacheTypeV.strip().toLowerCase(Locale.ROOT))
+                    .flashAttn(flashAttn);
             if (threads != null) {
                 o.threads(threads);
             }
@@ -103,6 +120,7 @@ public final class EvalCommand implements Runnable {
                 QualityResult.Ppl p = r.ppl();
                 System.out.printf(Locale.ROOT, "PPL = %.4f +/- %.5f  (%d tokens scored in %d chunks of %d, text %s, %.0f tok/s evaluated)%n",
                         p.value(), p.stderr(), p.tokensScored(), p.chunks(), p.ctx(), p.text(), r.evalTps());
+                printKv(r.kvCache());
             }
             return Main.EXIT_OK;
         }
@@ -140,6 +158,7 @@ public final class EvalCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "KL divergence: mean %.6f +/- %.6f  p99 %.6f  max %.6f  (top-%d record, %d positions)%n",
                         k.mean(), k.meanStderr(), k.p99(), k.max(), k.topK(), k.positions());
                 System.out.printf(Locale.ROOT, "top-1 agreement: %.2f %%%n", 100 * k.top1Agreement());
+                printKv(r.kvCache());
                 System.out.printf(Locale.ROOT, "greedy agreement: first token %.0f %%, mean matched prefix %.1f of %d tokens, identical %.0f %% (%d prompts)%n",
                         100 * g.firstTokenMatch(), g.meanPrefixLen(), g.nPredict(), 100 * g.fullMatch(), g.prompts());
             }
@@ -389,6 +408,16 @@ public final class EvalCommand implements Runnable {
 
     private static String fmt(Double v) {
         return v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** The KV cache line, printed when it is not llama.cpp's default. */
+    static void printKv(QualityResult.KvCache kv) {
+        if (kv == null || (KvCacheTypes.DEFAULT.equals(kv.typeK()) && KvCacheTypes.DEFAULT.equals(kv.typeV()) && !kv.flashAttn())) {
+            return;
+        }
+        String bytes = kv.bytesPerToken() == null ? "" : String.format(Locale.ROOT, ", %.0f bytes per token of context (f16: %.0f, %+.1f %%)",
+                kv.bytesPerToken(), kv.defaultBytesPerToken(), 100 * (kv.bytesPerToken() / kv.defaultBytesPerToken() - 1));
+        System.out.printf(Locale.ROOT, "KV cache: K %s, V %s%s%s%n", kv.typeK(), kv.typeV(), kv.flashAttn() ? ", flash attention" : "", bytes);
     }
 
     static String oneLine(String s, int max) {

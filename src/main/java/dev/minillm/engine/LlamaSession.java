@@ -14,7 +14,7 @@ import java.nio.file.Path;
  *
  * <p>Not thread-safe: one session per thread.
  */
-public final class LlamaSession implements AutoCloseable {
+public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Model {
     private final Path modelPath;
     private final EngineSettings settings;
     private final Pointer model;
@@ -68,6 +68,10 @@ public final class LlamaSession implements AutoCloseable {
         if (maxSequences < 1) {
             throw new IllegalArgumentException("maxSequences must be >= 1");
         }
+        if (!settings.defaultKvCache()) {
+            // b4916 aborts the process on combinations it cannot run: refuse them before it sees them
+            KvCacheTypes.check(modelPath, settings.cacheTypeK(), settings.cacheTypeV(), settings.flashAttn());
+        }
         LlamaLibrary.load(settings.verbose());
         LlamaStructs.ModelParams mp = LlamaLibrary.llama_model_default_params();
         mp.n_gpu_layers = settings.gpuLayers();
@@ -83,11 +87,14 @@ public final class LlamaSession implements AutoCloseable {
         LlamaStructs.ContextParams cp = LlamaLibrary.llama_context_default_params();
         cp.n_ctx = settings.ctx();
         cp.n_batch = settings.batch();
-        cp.n_ubatch = Math.min(settings.batch(), 512);
+        cp.n_ubatch = settings.ubatch();
         cp.n_threads = settings.threads();
         cp.n_threads_batch = settings.threads();
         cp.n_seq_max = maxSequences;
         cp.no_perf = 0;
+        cp.type_k = EngineSettings.cacheType(settings.cacheTypeK()).id();
+        cp.type_v = EngineSettings.cacheType(settings.cacheTypeV()).id();
+        cp.flash_attn = (byte) (settings.flashAttn() ? 1 : 0);
         long t2 = System.nanoTime();
         Pointer ctx = LlamaLibrary.llama_init_from_model(model, cp);
         long t3 = System.nanoTime();
@@ -112,6 +119,7 @@ public final class LlamaSession implements AutoCloseable {
         return nVocab;
     }
 
+    @Override
     public int contextSize() {
         return LlamaLibrary.llama_n_ctx(ctx);
     }
@@ -171,8 +179,22 @@ public final class LlamaSession implements AutoCloseable {
         return LlamaLibrary.llama_vocab_is_eog(vocab, token) != 0;
     }
 
+    @Override
     public void clearCache() {
         LlamaLibrary.llama_kv_self_clear(ctx);
+    }
+
+    @Override
+    public void trimCache(int fromPos) {
+        if (LlamaLibrary.llama_kv_self_seq_rm(ctx, 0, fromPos, -1) == 0) {
+            throw new RunFailedException(modelPath + ": llama.cpp could not cut the KV cache back to position " + fromPos);
+        }
+    }
+
+    /** Greedy choice (the same sampler as {@link #generateGreedy}) from the logits at a batch index of the last forward. */
+    @Override
+    public int greedyToken(int batchIndex) {
+        return LlamaLibrary.llama_sampler_sample(sampler, ctx, batchIndex);
     }
 
     public void resetNativePerf() {
@@ -190,6 +212,7 @@ public final class LlamaSession implements AutoCloseable {
      * the last token); read them with {@link #logits(int)} — valid for the last chunk only, so
      * callers wanting logits everywhere pass at most {@link #batchCapacity()} tokens.
      */
+    @Override
     public void forward(int[] tokens, int startPos, boolean[] wantLogits) {
         int done = 0;
         while (done < tokens.length) {

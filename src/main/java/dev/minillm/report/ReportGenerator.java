@@ -27,6 +27,7 @@ public final class ReportGenerator {
     public static final String SUMMARY = "summary.json";
     public static final String HTML = "report.html";
     public static final String CHARTS_DIR = "charts";
+    public static final String SPECULATIVE_CSV = "speculative.csv";
 
     private ReportGenerator() {
     }
@@ -47,13 +48,23 @@ public final class ReportGenerator {
         }
         List<AuditFlag> flags = new ArrayList<>(loaded.unreadable());
         flags.addAll(Auditor.audit(loaded.cells(), options.auditOptions()));
-        List<ComparisonTable> tables = ComparisonTable.build(loaded.cells(), flags);
+        // Speculative cells compare two ways of decoding, not variants: they get their own section.
+        SpeculativeReport speculative = SpeculativeReport.of(loaded.cells());
+        List<ComparisonTable> tables = ComparisonTable.build(
+                loaded.cells().stream().filter(c -> !SpeculativeReport.isSpeculative(c)).toList(), flags);
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String header = "Generated " + generated + " by minillm " + Version.get() + " from " + loaded.cells().size()
                 + (loaded.cells().size() == 1 ? " cell" : " cells") + " in " + dirs
                 + (loaded.problems().isEmpty() ? "." : "; " + loaded.problems().size() + " unreadable file(s) skipped.");
 
         String markdown = MarkdownWriter.render(tables, flags, loaded.problems(), header);
+        KvCacheReport kv = KvCacheReport.of(loaded.cells());
+        if (!kv.isEmpty()) {
+            markdown = insertBefore(markdown, "## Self-audit", kv.markdown());
+        }
+        if (!speculative.isEmpty()) {
+            markdown = insertBefore(markdown, "## Self-audit", speculative.markdown());
+        }
         List<Path> files = new ArrayList<>();
         // Everything is written into a staging directory and renamed into place at the end, so a
         // failure (a full disk) leaves the old report or none, never a partial set.
@@ -74,11 +85,28 @@ public final class ReportGenerator {
                     inline.put(t.key(), svgs);
                 }
             }
+            Map<String, String> speculativeCharts = new LinkedHashMap<>();
+            if (options.charts() && !speculative.isEmpty()) {
+                for (Charts.NamedChart c : speculative.charts()) {
+                    String id = "chart-" + c.name();
+                    files.add(write(dir, CHARTS_DIR + "/" + c.name() + ".svg", Charts.svgDocument(c.chart(), id + "-f")));
+                    files.add(write(dir, CHARTS_DIR + "/" + c.name() + ".png", Charts.png(c.chart())));
+                    speculativeCharts.put(c.name(), Charts.svgElement(c.chart(), id));
+                }
+            }
+            String html = HtmlWriter.render(tables, inline, flags, loaded.problems(), header);
+            if (!kv.isEmpty()) {
+                html = insertBefore(html, "<section id=\"audit\">", kv.html());
+            }
+            if (!speculative.isEmpty()) {
+                html = insertBefore(html, "<section id=\"audit\">", speculative.html(speculativeCharts));
+                files.add(write(dir, SPECULATIVE_CSV, speculative.csv()));
+            }
             files.add(write(dir, MARKDOWN, markdown));
             files.add(write(dir, CSV, CsvWriter.render(tables, flags)));
             files.add(write(dir, SUMMARY, SummaryWriter.render(tables, flags, loaded.problems(),
                     loaded.cells().size(), generated, Version.get())));
-            files.add(write(dir, HTML, HtmlWriter.render(tables, inline, flags, loaded.problems(), header)));
+            files.add(write(dir, HTML, html));
             Set<String> owned = new HashSet<>(REPORT_SET);
             owned.addAll(staged.stagedNames());
             staged.commit(owned);
@@ -91,7 +119,12 @@ public final class ReportGenerator {
     }
 
     /** The names of a report set directly under its directory (an older set of these may be replaced whole). */
-    private static final Set<String> REPORT_SET = Set.of(MARKDOWN, CSV, SUMMARY, HTML, CHARTS_DIR);
+    private static final Set<String> REPORT_SET = Set.of(MARKDOWN, CSV, SUMMARY, HTML, CHARTS_DIR, SPECULATIVE_CSV);
+
+    private static String insertBefore(String doc, String marker, String section) {
+        int at = doc.indexOf(marker);
+        return at < 0 ? doc + section : doc.substring(0, at) + section + doc.substring(at);
+    }
 
     private static Path write(Path dir, String relative, String content) throws IOException {
         return write(dir, relative, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
