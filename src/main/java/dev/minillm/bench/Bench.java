@@ -58,7 +58,13 @@ public final class Bench {
         }
     }
 
-    public static Outcome run(BenchConfig c) {
+    /**
+     * Runs the bench into {@code c.out()}, which the caller has locked: the lock proves that no
+     * other run writes there, so files a dead run left behind are this run's to clean up.
+     */
+    public static Outcome run(BenchConfig c, ResultsLock lock) {
+        java.util.Objects.requireNonNull(lock, "the results directory must be locked");
+        removeLeftovers(c.out());
         PromptSet prompts = PromptSet.load(c.promptsFile());
         List<ModelCandidate> models = ModelSelector.select(c);
         if (models.isEmpty()) {
@@ -103,11 +109,15 @@ public final class Bench {
                     reused++;
                     continue;
                 }
+                String unreadable = ResultStore.unreadable(cell.file());
+                if (unreadable != null) {
+                    Progress.info("bench: " + spec.id() + ": replacing an unreadable result (" + unreadable + ")");
+                }
                 if ("gpu".equals(spec.backend()) && gpuReason != null) {
                     ObjectNode doc = CellJson.base(spec, "skipped", gpuReason);
                     stampParent(doc, Instant.now(), byPath.get(spec.modelPath()));
-                    ResultStore.write(cell.file(), doc);
-                    Progress.info("" + spec.id() + ": skipped: " + gpuReason);
+                    recordUnlessOk(cell.file(), doc, spec);
+                    Progress.info(spec.id() + ": skipped: " + gpuReason);
                     results.add(doc);
                     skipped++;
                     continue;
@@ -163,7 +173,7 @@ public final class Bench {
             }
             ObjectNode doc = CellJson.base(spec, "failed", o.failure());
             stampParent(doc, started, model);
-            ResultStore.write(Path.of(spec.resultPath()), doc);
+            recordUnlessOk(Path.of(spec.resultPath()), doc, spec);
             return doc;
         } finally {
             try {
@@ -172,6 +182,57 @@ public final class Bench {
             } catch (IOException ignored) {
                 // another spec is still there (directory not empty): fine
             }
+        }
+    }
+
+    /**
+     * Writes a failed or skipped record unless the file holds an ok result, which a failure never
+     * replaces (e.g. a --force re-measurement that failed): the good figures stay and the reason
+     * is this run's message.
+     */
+    private static void recordUnlessOk(Path file, ObjectNode doc, CellSpec spec) {
+        if (ResultStore.isOk(file)) {
+            doc.put("reason", doc.path("reason").asText() + " (the earlier ok result in " + file + " is kept)");
+            return;
+        }
+        ResultStore.write(file, doc);
+    }
+
+    /**
+     * Removes what a run killed mid-way left in the results directory: cell specs of children that
+     * never finished and temp files of interrupted atomic writes. Only called under the lock.
+     */
+    static void removeLeftovers(Path out) {
+        List<Path> left = new ArrayList<>();
+        for (Path dir : List.of(out.resolve(".specs"), out.resolve("raw"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(Files::isRegularFile).filter(p -> {
+                    String n = p.getFileName().toString();
+                    return dir.endsWith(".specs") ? n.endsWith(".json") : n.startsWith(".") && n.endsWith(".tmp");
+                }).forEach(left::add);
+            } catch (IOException e) {
+                Progress.info("bench: warning: cannot list " + dir + ": " + e.getMessage());
+            }
+        }
+        int removed = 0;
+        for (Path p : left) {
+            try {
+                Files.deleteIfExists(p);
+                removed++;
+            } catch (IOException e) {
+                Progress.info("bench: warning: cannot remove the leftover " + p + ": " + e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(out.resolve(".specs"));
+        } catch (IOException ignored) {
+            // something else is in there: leave it
+        }
+        if (removed > 0) {
+            Progress.info("bench: removed " + removed + " leftover file(s) of an interrupted run (cell specs, unfinished writes)");
         }
     }
 

@@ -66,7 +66,7 @@ public record HardwareSnapshot(String cpuModel, int physicalCores, int logicalCo
         return Math.max(0, total * cpu.getLogicalProcessorCount() - ownCores);
     }
 
-    private static String localHostname() {
+    public static String localHostname() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {
