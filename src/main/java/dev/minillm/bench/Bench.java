@@ -40,22 +40,32 @@ public final class Bench {
     public record Outcome(List<Cell> cells, List<JsonNode> results, int ran, int reused, int failed, int skipped) {
     }
 
+    /** How long the other processes' CPU use is sampled before a run, and what share of the cores counts as busy. */
+    static final long BUSY_SAMPLE_MS = 1000;
+    static final double BUSY_SHARE = 0.5;
+
     /**
      * llama.cpp's threads wait for each other at every step, so other work on the machine slows
      * and scatters the figures far more than its own CPU share; say so before spending the time.
      */
     private static void warnIfBusy(int threads) {
-        double load = HardwareSnapshot.loadAverage();
+        double busy = HardwareSnapshot.othersBusyCores(BUSY_SAMPLE_MS);
         int cores = Runtime.getRuntime().availableProcessors();
-        if (load >= 0 && load > 0.5 * cores) {
-            Progress.info(String.format(java.util.Locale.ROOT, "bench: the machine is busy (load average %.1f on %d cores): "
+        if (busy >= 0 && busy > BUSY_SHARE * cores) {
+            Progress.info(String.format(java.util.Locale.ROOT, "the machine is busy (other processes use %.1f of %d cores): "
                     + "other processes compete with llama.cpp's %d thread(s), so figures will be slower and noisier "
-                    + "(the report's audit flags a high spread); wait for a quiet machine%s", load, cores, threads,
+                    + "(the report's audit flags a high spread); wait for a quiet machine%s", busy, cores, threads,
                     threads > 1 ? " or try --threads 1" : ""));
         }
     }
 
-    public static Outcome run(BenchConfig c) {
+    /**
+     * Runs the bench into {@code c.out()}, which the caller has locked: the lock proves that no
+     * other run writes there, so files a dead run left behind are this run's to clean up.
+     */
+    public static Outcome run(BenchConfig c, ResultsLock lock) {
+        java.util.Objects.requireNonNull(lock, "the results directory must be locked");
+        removeLeftovers(c.out());
         PromptSet prompts = PromptSet.load(c.promptsFile());
         List<ModelCandidate> models = ModelSelector.select(c);
         if (models.isEmpty()) {
@@ -67,7 +77,7 @@ public final class Bench {
         }
         List<SpeculativeSpec> drafts = c.speculation() == null ? List.of() : DraftCheck.drafts(c.speculation(), models);
         if (models.stream().anyMatch(ModelCandidate::synthetic)) {
-            Progress.info("bench: benchmarking SYNTHETIC weights (random values in the real model's shape): speed and "
+            Progress.info("benchmarking SYNTHETIC weights (random values in the real model's shape): speed and "
                     + "memory are real for that shape, quality is n/a. Real weights: minillm download");
         }
         String gpuReason = c.backends().contains("gpu") ? NativeBuild.gpuUnavailableReason() : null;
@@ -88,55 +98,78 @@ public final class Bench {
         int reused = 0;
         int failed = 0;
         int skipped = 0;
-        try (Progress bar = Progress.start("bench", cells.size(), "cells")) {
+        // The bar counts the work of the cells to measure, in steps within each cell, so the ETA covers
+        // the whole matrix from the first repetition on; cells done earlier or skipped cost nothing.
+        CellProgress work = new CellProgress(c.warmup(), c.repetitions(), c.wrapper(), c.quality());
+        long toMeasure = cells.stream().filter(cell -> !alreadyDone(c, cell) && !(gpuReason != null && "gpu".equals(cell.spec().backend())))
+                .count();
+        int measuring = 0;
+        try (Progress bar = Progress.start("bench", toMeasure * work.units(), "cells", work.units())) {
+            long[] base = {0};
             for (Cell cell : cells) {
                 CellSpec spec = cell.spec();
-                if (!c.force() && ResultStore.isDone(cell.file(), spec)) {
-                    Progress.info("bench: " + spec.id() + ": already measured (" + cell.file() + "), skipped; --force re-measures");
+                if (alreadyDone(c, cell)) {
+                    Progress.info("" + spec.id() + ": already measured (" + cell.file() + "), skipped; --force re-measures");
                     results.add(ResultStore.read(cell.file()));
                     reused++;
-                    bar.stepBy(1);
                     continue;
+                }
+                String unreadable = ResultStore.unreadable(cell.file());
+                if (unreadable != null) {
+                    Progress.info("bench: " + spec.id() + ": replacing an unreadable result (" + unreadable + ")");
                 }
                 if ("gpu".equals(spec.backend()) && gpuReason != null) {
                     ObjectNode doc = CellJson.base(spec, "skipped", gpuReason);
                     stampParent(doc, Instant.now(), byPath.get(spec.modelPath()));
                     putBandwidth(doc, bandwidth);
-                    ResultStore.write(cell.file(), doc);
-                    Progress.info("bench: " + spec.id() + ": skipped: " + gpuReason);
+                    recordUnlessOk(cell.file(), doc, spec);
+                    Progress.info(spec.id() + ": skipped: " + gpuReason);
                     results.add(doc);
                     skipped++;
-                    bar.stepBy(1);
                     continue;
                 }
-                Progress.info("bench: " + spec.id() + ": measuring (" + (cells.indexOf(cell) + 1) + "/" + cells.size() + ")");
-                bar.phase(" " + spec.variant() + " " + spec.backend() + " start");
-                JsonNode doc = runOne(runner, applyFault(spec, fault), c, bar, byPath.get(spec.modelPath()), bandwidth);
+                measuring++;
+                Progress.info("" + spec.id() + ": measuring (" + measuring + "/" + toMeasure + ")");
+                bar.phase(spec.variant() + " " + spec.backend() + " start");
+                JsonNode doc = runOne(runner, applyFault(spec, fault), c, ph -> {
+                    bar.phase(spec.variant() + " " + spec.backend() + " " + ph);
+                    int at = work.at(ph);
+                    if (at >= 0) {
+                        bar.stepTo(base[0] + at);
+                    }
+                }, byPath.get(spec.modelPath()), bandwidth);
                 if (bandwidth != null && doc instanceof ObjectNode o && o.path("hardware").isObject()
                         && !o.path("hardware").has("memory_bandwidth")) {
                     // the child measured; the run's bandwidth figure joins its hardware snapshot
                     putBandwidth(o, bandwidth);
                     ResultStore.write(cell.file(), o);
                 }
+                base[0] += work.units();
+                bar.stepTo(base[0]);
+                bar.phase("");
                 results.add(doc);
                 String status = doc.path("status").asText();
                 if ("ok".equals(status)) {
                     ran++;
-                    Progress.info("bench: " + spec.id() + ": ok (" + String.format("%.1f s", doc.path("harness").path("wall_seconds").asDouble()) + ")");
+                    Progress.info("" + spec.id() + ": ok (" + String.format("%.1f s", doc.path("harness").path("wall_seconds").asDouble()) + ")");
                 } else if ("skipped".equals(status)) {
                     skipped++;
-                    Progress.info("bench: " + spec.id() + ": skipped: " + doc.path("reason").asText());
+                    Progress.info("" + spec.id() + ": skipped: " + doc.path("reason").asText());
                 } else {
                     failed++;
-                    Progress.info("bench: " + spec.id() + ": FAILED: " + doc.path("reason").asText());
+                    Progress.info("" + spec.id() + ": FAILED: " + doc.path("reason").asText());
                 }
-                bar.stepBy(1);
             }
         }
         return new Outcome(cells, results, ran, reused, failed, skipped);
     }
 
-    private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, Progress bar, ModelCandidate model,
+    private static boolean alreadyDone(BenchConfig c, Cell cell) {
+        return !c.force() && ResultStore.isDone(cell.file(), cell.spec());
+    }
+
+    private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, java.util.function.Consumer<String> phase,
+                                   ModelCandidate model,
                                    BandwidthProbe.Result bandwidth) {
         Instant started = Instant.now();
         Path specDir = c.out().resolve(".specs");
@@ -147,14 +180,14 @@ public final class Bench {
             throw new dev.minillm.common.RunFailedException(specFile + ": cannot write the cell spec: " + e.getMessage(), e);
         }
         try {
-            ChildRunner.Outcome o = runner.run(spec, specFile, c.timeoutSeconds(), ph -> bar.phase(" " + spec.variant() + " " + spec.backend() + " " + ph));
+            ChildRunner.Outcome o = runner.run(spec, specFile, c.timeoutSeconds(), phase);
             if (o.result() != null) {
                 return o.result();
             }
             ObjectNode doc = CellJson.base(spec, "failed", o.failure());
             stampParent(doc, started, model);
             putBandwidth(doc, bandwidth);
-            ResultStore.write(Path.of(spec.resultPath()), doc);
+            recordUnlessOk(Path.of(spec.resultPath()), doc, spec);
             return doc;
         } finally {
             try {
@@ -163,6 +196,57 @@ public final class Bench {
             } catch (IOException ignored) {
                 // another spec is still there (directory not empty): fine
             }
+        }
+    }
+
+    /**
+     * Writes a failed or skipped record unless the file holds an ok result, which a failure never
+     * replaces (e.g. a --force re-measurement that failed): the good figures stay and the reason
+     * is this run's message.
+     */
+    private static void recordUnlessOk(Path file, ObjectNode doc, CellSpec spec) {
+        if (ResultStore.isOk(file)) {
+            doc.put("reason", doc.path("reason").asText() + " (the earlier ok result in " + file + " is kept)");
+            return;
+        }
+        ResultStore.write(file, doc);
+    }
+
+    /**
+     * Removes what a run killed mid-way left in the results directory: cell specs of children that
+     * never finished and temp files of interrupted atomic writes. Only called under the lock.
+     */
+    static void removeLeftovers(Path out) {
+        List<Path> left = new ArrayList<>();
+        for (Path dir : List.of(out.resolve(".specs"), out.resolve("raw"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(Files::isRegularFile).filter(p -> {
+                    String n = p.getFileName().toString();
+                    return dir.endsWith(".specs") ? n.endsWith(".json") : n.startsWith(".") && n.endsWith(".tmp");
+                }).forEach(left::add);
+            } catch (IOException e) {
+                Progress.info("bench: warning: cannot list " + dir + ": " + e.getMessage());
+            }
+        }
+        int removed = 0;
+        for (Path p : left) {
+            try {
+                Files.deleteIfExists(p);
+                removed++;
+            } catch (IOException e) {
+                Progress.info("bench: warning: cannot remove the leftover " + p + ": " + e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(out.resolve(".specs"));
+        } catch (IOException ignored) {
+            // something else is in there: leave it
+        }
+        if (removed > 0) {
+            Progress.info("bench: removed " + removed + " leftover file(s) of an interrupted run (cell specs, unfinished writes)");
         }
     }
 

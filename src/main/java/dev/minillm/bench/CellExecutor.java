@@ -100,11 +100,12 @@ public final class CellExecutor {
                 try (LlamaSession s = LlamaSession.open(model, settings)) {
                     long rssAfterLoad = sampler.sampleNow();
                     injectFault(spec, i);
-                    StatusChannel.phase(label + " generate");
                     s.resetNativePerf();
                     List<GenerationTiming> gens = new ArrayList<>();
-                    for (int[] prompt : promptTokens) {
-                        gens.add(s.generateGreedy(prompt, spec.nPredict(), true));
+                    for (int k = 0; k < promptTokens.length; k++) {
+                        // Per prompt: a long generation still moves the bar and its ETA.
+                        StatusChannel.phase(label + " generate " + (k + 1) + "/" + promptTokens.length);
+                        gens.add(s.generateGreedy(promptTokens[k], spec.nPredict(), true));
                     }
                     NativePerf np = s.nativePerf();
                     long rssAfterGen = sampler.sampleNow();

@@ -2,10 +2,13 @@ package dev.minillm.cli;
 
 import dev.minillm.bench.Bench;
 import dev.minillm.bench.BenchConfig;
+import dev.minillm.bench.ResultsLock;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.RunFailedException;
+import dev.minillm.gguf.LlamaFileType;
 import dev.minillm.metrics.HardwareSnapshot;
 import dev.minillm.report.ReportGenerator;
+import dev.minillm.report.ReportNotWrittenException;
 import dev.minillm.report.ReportOptions;
 import dev.minillm.report.ReportResult;
 import java.nio.file.Path;
@@ -24,11 +27,24 @@ import picocli.CommandLine.Option;
                 + "prompt and decode speed, inter-token latency and memory, each cell (model x variant x backend) "
                 + "in its own JVM. Results: <out>/raw/<model>/<variant>__<backend>.json; a Markdown table on stdout."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "FILE", description = "GGUF file to benchmark (repeatable). Default: scan --model-dir.")
+    /**
+     * The quick job (the default): fewer and shorter repetitions, so the README's first command ends
+     * in minutes on a 2-core machine, still with a discarded warmup and enough repetitions for a
+     * spread the audit can judge.
+     */
+    static final int QUICK_REPETITIONS = 3;
+    static final int QUICK_N_PREDICT = 32;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "GGUF file to benchmark (repeatable). Default: scan --models-dir.")
     List<Path> models = new ArrayList<>();
 
-    @Option(names = "--model-dir", paramLabel = "DIR", description = "Directory of <model-id>/<file>.gguf (default: models).")
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "Directory of <model-id>/<file>.gguf (default: models).")
     Path modelDir;
+
+    @Option(names = "--model-dir", paramLabel = "DIR", hidden = true, description = "old spelling of --models-dir")
+    void oldModelDir(Path dir) {
+        modelDir = dir;
+    }
 
     @Option(names = "--quant", paramLabel = "LIST", defaultValue = "all",
             description = "Variants to run, e.g. q5_k_m or q4_k_m,q5_k_m,f16, or all (default: ${DEFAULT-VALUE}).")
@@ -48,23 +64,39 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_BATCH, description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--n-predict", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_N_PREDICT,
-            description = "Tokens generated per prompt, end-of-text ignored (default: ${DEFAULT-VALUE}).")
-    int nPredict;
+    @Option(names = "--n-predict", paramLabel = "N",
+            description = "Tokens generated per prompt, end-of-text ignored (default: " + QUICK_N_PREDICT + ", with --thorough "
+                    + BenchConfig.DEFAULT_N_PREDICT + ").")
+    Integer nPredict;
 
     @Option(names = "--prompts", paramLabel = "FILE", description = "Prompts, one per line (default: prompts/prompts.txt, else the built-in set).")
     Path prompts;
 
-    @Option(names = "--repetitions", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_REPETITIONS,
-            description = "Measured repetitions per cell (default: ${DEFAULT-VALUE}).")
-    int repetitions;
+    @Option(names = "--repetitions", paramLabel = "N",
+            description = "Measured repetitions per cell (default: " + QUICK_REPETITIONS + ", with --thorough " + BenchConfig.DEFAULT_REPETITIONS + ").")
+    Integer repetitions;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_WARMUP,
             description = "Warmup repetitions, discarded (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "Results directory (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Option(names = "--thorough", description = "The full protocol: " + BenchConfig.DEFAULT_REPETITIONS + " repetitions of "
+            + BenchConfig.DEFAULT_N_PREDICT + " tokens per prompt. Without it bench runs the quick job: " + QUICK_REPETITIONS
+            + " repetitions of " + QUICK_N_PREDICT + " tokens (same warmup, cold and warm loads, prompts and statistics).")
+    boolean thorough;
+
+    // A field initialiser, not defaultValue: picocli would apply that after the old spelling set the field.
+    @Option(names = "--results", paramLabel = "DIR",
+            description = "Results directory, as 'report --results' reads it (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("results");
+
+    @Option(names = "--out", paramLabel = "DIR", hidden = true, description = "old spelling of --results")
+    void oldOut(Path dir) {
+        out = dir;
+    }
+
+    @Option(names = "--json", description = "Print the report's JSON summary on stdout instead of the Markdown table.")
+    boolean json;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "" + BenchConfig.DEFAULT_TIMEOUT_S,
             description = "Per cell; a cell running longer is killed and recorded as failed (default: ${DEFAULT-VALUE}).")
@@ -123,6 +155,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         // a malformed constraint must fail before the measurements, not after them
         dev.minillm.report.Constraints constraints = verdict.constraints();
+        int nPredict = this.nPredict != null ? this.nPredict : thorough ? BenchConfig.DEFAULT_N_PREDICT : QUICK_N_PREDICT;
+        int repetitions = this.repetitions != null ? this.repetitions : thorough ? BenchConfig.DEFAULT_REPETITIONS : QUICK_REPETITIONS;
         BenchConfig config = new BenchConfig(models, modelDir != null ? modelDir : Path.of("models"), modelDir != null,
                 parseQuants(quant), parseBackends(backend), threads != null ? positive("--threads", threads) : HardwareSnapshot.defaultThreads(),
                 atLeast("--ctx", ctx, 8), positive("--batch", batch), positive("--n-predict", nPredict), prompts,
@@ -138,21 +172,36 @@ public final class BenchCommand implements Callable<Integer> {
                         + " (the target checks K+1 positions in one batch)");
             }
         }
-        Bench.Outcome outcome = Bench.run(config);
+        // One run per results directory: a second one would halve both runs' figures and race on the files.
+        try (ResultsLock lock = ResultsLock.acquire(config.out())) {
+            return runLocked(config, lock);
+        }
+    }
+
+    private int runLocked(BenchConfig config, ResultsLock lock) {
+        Bench.Outcome outcome = Bench.run(config, lock);
         // The comparison of everything measured into --out so far (this run's cells included).
         Path tables = config.out().resolve("tables");
+        String notWritten = null;
         try {
-            ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, true, constraints));
-            System.out.print(report.markdown());
-            System.out.flush();
+            ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, true, verdict.constraints()));
+            System.out.print(json ? ReportCommand.summaryJson(tables) : report.markdown());
+        } catch (ReportNotWrittenException e) {
+            System.out.print(e.markdown()); // the table was computed: show it although no file holds it
+            notWritten = e.getMessage();
         } catch (RuntimeException e) {
-            // The measurements are safe on disk; a table problem must not turn them into a failed run.
-            System.err.println("bench: could not write the comparison table (" + e.getMessage() + "); try 'minillm report --results "
+            notWritten = e.getMessage();
+        }
+        System.out.flush();
+        System.err.println("minillm: " + outcome.ran() + " measured, " + outcome.reused() + " already done, "
+                + outcome.skipped() + " skipped, " + outcome.failed() + " failed; results in " + config.out().resolve("raw")
+                + (notWritten == null ? ", report in " + tables.resolve(ReportGenerator.HTML) + " (tables, CSV, JSON and charts beside it)"
+                        : "; NO report was written"));
+        if (notWritten != null) {
+            throw new RunFailedException("the measurements are safe in " + config.out().resolve("raw")
+                    + ", but the report was not written: " + notWritten + "; free space and run 'minillm report --results "
                     + config.out() + "'");
         }
-        System.err.println("bench: " + outcome.ran() + " measured, " + outcome.reused() + " already done, "
-                + outcome.skipped() + " skipped, " + outcome.failed() + " failed; results in " + config.out().resolve("raw")
-                + ", report in " + tables.resolve(ReportGenerator.HTML) + " (tables, CSV, JSON and charts beside it)");
         if (outcome.failed() > 0) {
             throw new RunFailedException(outcome.failed() + " of " + outcome.cells().size() + " cells failed (reasons in the table and in "
                     + config.out().resolve("raw") + ")");
@@ -195,14 +244,11 @@ public final class BenchCommand implements Callable<Integer> {
     static Set<String> parseQuants(String text) {
         Set<String> out = new LinkedHashSet<>();
         for (String q : text.split(",")) {
-            String t = q.strip().toUpperCase(Locale.ROOT);
-            if (t.equals("ALL")) {
+            if (q.strip().equalsIgnoreCase("all")) {
                 return Set.of();
             }
-            if (!t.matches("[A-Z0-9_]+")) {
-                throw new BadInputException("--quant: '" + q.strip() + "' is not a quantization name (e.g. q4_k_m, q8_0, f16)");
-            }
-            out.add(t);
+            // Checked before anything is written: a typo must not turn into minutes of work on the wrong variants.
+            out.add(LlamaFileType.parse(q, "--quant").label());
         }
         return out;
     }

@@ -63,7 +63,8 @@ public final class Main implements Runnable {
         cmd.setParameterExceptionHandler((ex, args1) -> {
             System.err.println("minillm: " + ex.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, System.err);
-            System.err.println("Try 'minillm " + (ex.getCommandLine().getCommandName().equals("minillm") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help' for usage.");
+            // The full command path ("minillm eval ppl"), not the last name alone ("ppl" is no command).
+            System.err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return EXIT_BAD_INPUT;
         });
         return cmd.execute(args);

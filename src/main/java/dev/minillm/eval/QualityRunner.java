@@ -62,10 +62,12 @@ public final class QualityRunner {
         BaselineRecord.Header want = null;
         if (compare) {
             requireFile(baselineModel, "baseline model");
-            ModelInfo baseInfo = GgufFile.open(baselineModel).info();
+            GgufFile baseFile = GgufFile.open(baselineModel);
+            ModelInfo baseInfo = baseFile.info();
             if (baseInfo.synthetic()) {
                 throw new BadInputException(baselineModel + ": the baseline has synthetic weights; divergence from it means nothing");
             }
+            requireSameVocabulary(model, GgufFile.open(model), baselineModel, baseFile);
             baselineVariant = o.baselineVariant() != null ? o.baselineVariant()
                     : baseInfo.fileTypeOrDominant() != null ? baseInfo.fileTypeOrDominant() : baselineModel.getFileName().toString();
             // With another KV cache the same file is a variant of itself: its baseline pass keeps the default cache.
@@ -238,6 +240,26 @@ public final class QualityRunner {
                 s.vocabularySize(), h.text(), h.textSha256(), BaselineRecord.sha256(tokens),
                 TextScorer.scoredPositions(tokens.length, ctx, maxChunks), h.ppl(), h.pplStderr(), h.greedyPromptsSha256(),
                 h.greedyNPredict(), h.greedyContinuations(), h.createdUtc());
+    }
+
+    /**
+     * Divergence compares distributions token by token, so both files need the same vocabulary.
+     * Checked from the GGUF headers before any work: a mismatch found after the baseline record
+     * would cost minutes on a real model.
+     */
+    static void requireSameVocabulary(Path model, GgufFile modelFile, Path baseline, GgufFile baselineFile) {
+        long n = modelFile.info().vocabSize();
+        long nBase = baselineFile.info().vocabSize();
+        if (n != nBase) {
+            throw new BadInputException(model + ": its vocabulary has " + n + " tokens, the baseline " + baseline + "'s has "
+                    + nBase + "; divergence needs the same vocabulary (use a variant of the same model as --baseline)");
+        }
+        for (String key : new String[] {"tokenizer.ggml.model", "tokenizer.ggml.tokens"}) {
+            if (!java.util.Objects.equals(modelFile.metadata().get(key), baselineFile.metadata().get(key))) {
+                throw new BadInputException(model + ": its " + key + " differs from the baseline " + baseline
+                        + "'s; divergence needs the same vocabulary (use a variant of the same model as --baseline)");
+            }
+        }
     }
 
     private static void checkCompatible(BaselineRecord record, LlamaSession s, int[] tokens, Path model) {

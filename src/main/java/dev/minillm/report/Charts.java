@@ -59,6 +59,8 @@ public final class Charts {
     private static final Color GRID = new Color(0xdddddd);
     private static final Color TEXT = new Color(0x333333);
     private static final String FONT = "SansSerif";
+    /** Gap between a point and its label, in px: clear of the 10 px marker. */
+    private static final double LABEL_OFFSET = 8;
 
     /** A chart with the file-name stem it is written under. */
     public record NamedChart(String name, String title, JFreeChart chart) {
@@ -67,11 +69,17 @@ public final class Charts {
     private Charts() {
     }
 
-    /** The four charts of one comparison table. */
+    /**
+     * The charts of one comparison table: decode speed, load time and memory, and quality vs size
+     * when some cell has a quality figure to plot (the page says why not in one line otherwise,
+     * rather than giving an empty chart a quarter of it).
+     */
     public static List<NamedChart> forTable(ComparisonTable table) {
         List<NamedChart> charts = new ArrayList<>();
         charts.add(new NamedChart("decode-vs-size", "Decode speed vs size", decodeVsSize(table)));
-        charts.add(new NamedChart("quality-vs-size", "Quality vs size", qualityVsSize(table)));
+        if (table.qualityAxis() != null) {
+            charts.add(new NamedChart("quality-vs-size", "Quality vs size", qualityVsSize(table)));
+        }
         charts.add(new NamedChart("load-time", "Load time", loadTime(table)));
         charts.add(new NamedChart("memory", "Memory", memory(table)));
         charts.add(new NamedChart("roofline", "Decode vs bytes per token, with the roofline", roofline(table)));
@@ -120,7 +128,9 @@ public final class Charts {
         renderer.setDefaultItemLabelGenerator((ds, s, i) -> labelLists.get(s).get(i));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultItemLabelFont(new Font(FONT, Font.PLAIN, 12));
-        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        // Right of the point: above it the label would sit on the error bar's cap and hide Q4_0's underscore.
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+        renderer.setItemLabelAnchorOffset(LABEL_OFFSET);
         XYPlot plot = new XYPlot(data, axis("Model file size (MiB)", true), axis("Decode tok/s (± stddev)", true), renderer);
         return finish(new JFreeChart("Decode speed vs size — " + t.title(), titleFont(), plot, true), plot,
                 "No decode measurements (no successful cells)");

@@ -1,7 +1,7 @@
 package dev.minillm.report;
 
+import dev.minillm.gguf.LlamaFileType;
 import dev.minillm.metrics.WithinNoise;
-
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -156,7 +156,7 @@ public final class ComparisonTable {
         List<String> machineOrder = new ArrayList<>(machines.keySet());
         List<CellResult> sorted = new ArrayList<>(group);
         sorted.sort(Comparator.<CellResult>comparingInt(c -> machineOrder.indexOf(machineOf.get(c)))
-                .thenComparing(Comparator.comparingDouble((CellResult c) -> variantBits(c.variant())).reversed())
+                .thenComparingInt((CellResult c) -> LlamaFileType.precisionRank(c.variant()))
                 .thenComparing(CellResult::variant)
                 .thenComparing(c -> "cpu".equals(c.backend()) ? "" : c.backend()));
 
@@ -214,7 +214,7 @@ public final class ComparisonTable {
         return String.join(", ", parts);
     }
 
-    /** The variant quality and ratios are measured against: the one named by the cells, else F16/BF16/F32. */
+    /** The variant quality and ratios are measured against: the one named by the cells, else F16, else the most precise. */
     static String baselineVariant(List<CellResult> group) {
         Map<String, Integer> named = new HashMap<>();
         for (CellResult c : group) {
@@ -225,38 +225,10 @@ public final class ComparisonTable {
         if (!named.isEmpty()) {
             return named.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         }
-        for (String v : List.of("F16", "BF16", "F32")) {
-            if (group.stream().anyMatch(c -> v.equalsIgnoreCase(c.variant()) && c.ok())) {
-                return v;
-            }
-        }
-        return "F16";
-    }
-
-    private static final Pattern BITS = Pattern.compile("^(?:I?Q|F|BF)(\\d+)");
-
-    /** Nominal bits of a variant name, for column order (F32, F16, Q8_0, Q6_K, Q5_K_M, ...). */
-    static double variantBits(String variant) {
-        Matcher m = BITS.matcher(variant.toUpperCase());
-        if (!m.find()) {
-            return 0;
-        }
-        double bits = Double.parseDouble(m.group(1));
-        String v = variant.toUpperCase();
-        // within one bit count, larger mixes first: _L > _M > _S > _XS, _1 > _0
-        if (v.endsWith("_L")) {
-            bits += 0.4;
-        } else if (v.endsWith("_M")) {
-            bits += 0.3;
-        } else if (v.endsWith("_S")) {
-            bits += 0.2;
-        } else if (v.endsWith("_1")) {
-            bits += 0.1;
-        }
-        if (v.startsWith("BF")) {
-            bits -= 0.05;
-        }
-        return bits;
+        // No cell names one: the same rule eval uses (F16, else the most precise variant measured).
+        return group.stream().filter(CellResult::ok).map(CellResult::variant)
+                .min(Comparator.comparingInt(LlamaFileType::baselineRank))
+                .orElse("F16");
     }
 
     /** Computes the figures of each column, looking up the baseline cells on the same machine. */

@@ -30,7 +30,8 @@ final class HtmlWriter {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>minillm comparison</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         h.append("<header><h1>minillm comparison</h1><p class=\"meta\">").append(esc(header)).append("</p>\n");
-        h.append("<p id=\"render-status\" class=\"meta\">charts: not checked (scripts disabled)</p>\n");
+        // For automated checks (the page's own chart count); not for readers.
+        h.append("<p id=\"render-status\" hidden>charts: not checked (scripts disabled)</p>\n");
         if (tables.size() > 1) {
             h.append("<nav>");
             for (ComparisonTable t : tables) {
@@ -334,13 +335,16 @@ final class HtmlWriter {
             table.cmp td { min-width:130px; }
             table.cmp th, table.cmp td { padding:5px 10px; border-bottom:1px solid var(--line); white-space:nowrap; }
             table.cmp thead th { background:#f0f3f7; position:sticky; top:0; text-align:right; vertical-align:bottom; }
-            table.cmp thead th.metric { text-align:left; }
+            table.cmp thead th.metric { text-align:left; left:0; z-index:2; }
             table.cmp th.machine { text-align:center; border-left:2px solid #c9d3df; }
             th.machine .cpu { display:block; font-weight:normal; color:var(--muted); font-size:12px; }
             th.col .backend { display:block; font-weight:normal; color:var(--muted); font-size:12px; }
-            table.cmp tbody th.metric { text-align:left; font-weight:normal; position:sticky; left:0; background:inherit; }
+            table.cmp tbody th.metric { text-align:left; font-weight:normal; position:sticky; left:0; z-index:1; background:#fff;
+                                        box-shadow: 1px 0 0 var(--line); }
             table.cmp tbody tr:nth-child(even) { background:var(--zebra); }
+            table.cmp tbody tr:nth-child(even) th.metric { background:var(--zebra); }
             table.cmp tbody tr { background:#fff; }
+            table.cmp tr.section th { position:sticky; left:0; z-index:1; }
             tr.section th { text-align:left; background:#eef2f6 !important; font-size:12px; text-transform:uppercase;
                             letter-spacing:.05em; color:#456; }
             td.num, td.txt { text-align:right; }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The whole bench path with the real native code: parent, child JVM per cell, result files. */
 class BenchEndToEndTest {
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvalCommandTest {
-    static final String STORIES = "../shared/models/stories260K.gguf";
+    static final String STORIES = dev.minillm.TestModel.STORIES.toString();
 
     @TempDir
     Path dir;
@@ -85,7 +85,7 @@ class EvalCommandTest {
 
         CliRun noBase = CliRun.of("eval", "kld", "--model", STORIES);
         assertEquals(2, noBase.code());
-        assertTrue(noBase.err().contains("needs --baseline"), noBase.err());
+        assertTrue(noBase.err().contains("Missing required option: '--baseline=FILE'"), noBase.err());
         assertEquals(2, CliRun.of("eval").code(), "a subcommand is required");
         assertEquals(2, CliRun.of("eval", "ppl").code(), "--model is required");
     }

@@ -142,7 +142,10 @@ class ReportGeneratorTest {
         ReportResult r = ReportGenerator.generate(List.of(Fixtures.REALISTIC, Fixtures.SYNTHETIC), out, ReportOptions.defaults());
         assertEquals(2, r.tables().size());
         for (String model : List.of("qwen2.5-0.5b", "synth-tiny")) {
-            for (String chart : List.of("decode-vs-size", "quality-vs-size", "load-time", "memory", "roofline")) {
+            // Synthetic weights have no quality: their table gets no (empty) quality chart.
+            List<String> charts = model.equals("synth-tiny") ? List.of("decode-vs-size", "load-time", "memory", "roofline")
+                    : List.of("decode-vs-size", "quality-vs-size", "load-time", "memory", "roofline");
+            for (String chart : charts) {
                 Path svg = out.resolve("charts/" + model + "-" + chart + ".svg");
                 Path png = out.resolve("charts/" + model + "-" + chart + ".png");
                 // valid XML with drawing in it
@@ -155,14 +158,16 @@ class ReportGeneratorTest {
                 assertEquals(Charts.HEIGHT, img.getHeight());
             }
         }
-        // the decode chart labels each point with its variant, and the synthetic quality chart says why it is empty
+        // the decode chart labels each point with its variant; the synthetic table has a one-line note instead of a quality chart
         String decodeSvg = Files.readString(out.resolve("charts/qwen2.5-0.5b-decode-vs-size.svg"));
         for (String v : List.of("F16", "Q8_0", "Q5_K_M", "Q4_K_M")) {
             assertTrue(decodeSvg.contains(">" + v + "<"), v);
         }
-        assertTrue(Files.readString(out.resolve("charts/synth-tiny-quality-vs-size.svg")).contains("synthetic weights"));
+        assertFalse(Files.exists(out.resolve("charts/synth-tiny-quality-vs-size.svg")));
         String html = Files.readString(out.resolve(ReportGenerator.HTML));
-        assertEquals(10, html.split("<figure class=\"chart\"").length - 1);
+        assertEquals(9, html.split("<figure class=\"chart\"").length - 1);
+        assertTrue(html.contains("Synthetic weights: speed and memory are representative of the architecture and size; quality is n/a."),
+                "one line instead of an empty chart");
         // namespace names are identifiers, never fetched; url(#id) points inside the page
         String stripped = html.replaceAll("xmlns(:\\w+)?='[^']*'", "");
         for (String external : List.of("http://", "https://", "<link", "src=", "@import", "url\\((?!#)")) {
@@ -270,13 +275,17 @@ class ReportGeneratorTest {
         ReportResult r = ReportGenerator.generate(results, tmp.resolve("out"), new ReportOptions(false, false));
         assertEquals(9, r.cellCount());
         assertEquals(2, r.problems().size());
-        assertTrue(r.problems().get(0).startsWith(broken.toString() + ": malformed JSON"), r.problems().get(0));
+        assertTrue(r.problems().get(0).startsWith(broken.toString() + ": truncated: the JSON ends in the middle"), r.problems().get(0));
         assertFalse(r.problems().get(0).contains("\n"));
-        assertTrue(r.problems().get(1).contains("notes.json: not a cell result"), r.problems().get(1));
+        assertTrue(r.problems().get(1).contains("notes.json: top level is a JSON array, not an object"), r.problems().get(1));
         ComparisonTable.Column c = column(table(r, Fixtures.REAL_MODEL), "Q8_0 cpu");
         assertTrue(c.figure(Row.TTFT).isMissing());
         assertTrue(r.markdown().contains("| Time to first token (ms) | 430 ± 11 (n=5) | – | 495 ± 13 (n=5) |"), r.markdown());
         assertTrue(r.markdown().contains("## Unreadable result files (2 skipped)"));
+        // ... and each is a finding of the self-audit, as 'minillm audit' reports it
+        assertEquals(2, r.flags().stream().filter(f -> f.rule() == AuditRule.UNREADABLE_RESULT).count());
+        assertTrue(r.markdown().contains("| " + broken + " | unreadable-result | truncated"), r.markdown());
+        assertTrue(r.markdown().contains("notes.json | unreadable-result | top level is a JSON array, not an object"), r.markdown());
     }
 
     @Test
