@@ -17,5 +17,9 @@ if [ ! -f ../shared/models/stories260K.gguf ]; then
   exit 2
 fi
 
+# The native engine's tests run against a real build of it (CPU variant). The build is cached in
+# ~/.cache/minillm/native, so only the first run on a machine compiles llama.cpp (minutes).
+bash scripts/build-native.sh >/dev/null
+
 # verify = unit tests, then the shaded jar, then the *IT tests that run that jar as a person does.
 exec mvn -B verify "$@"

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minillm.common.Progress;
 import dev.minillm.common.Version;
 import dev.minillm.engine.EngineSettings;
-import dev.minillm.engine.NativeBuild;
+import dev.minillm.engine.Engine;
+import dev.minillm.engine.Engines;
 import dev.minillm.metrics.HardwareSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,7 +65,18 @@ public final class Bench {
             Progress.info("bench: benchmarking SYNTHETIC weights (random values in the real model's shape): speed and "
                     + "memory are real for that shape, quality is n/a. Real weights: minillm download");
         }
-        String gpuReason = c.backends().contains("gpu") ? NativeBuild.gpuUnavailableReason() : null;
+        // Each engine is loaded here once: a missing or broken native build stops the run before
+        // any cell starts (one line, exit 2), and refusals/GPU reasons are known up front.
+        java.util.Map<String, Engine> engines = new java.util.LinkedHashMap<>();
+        for (String e : c.engines()) {
+            engines.put(e, Engines.get(e, c.verbose()));
+        }
+        for (ModelCandidate m : models) {
+            List<String> refusals = engines.values().stream().map(e -> e.refusal(m.architecture())).toList();
+            if (refusals.stream().allMatch(java.util.Objects::nonNull)) {
+                throw new dev.minillm.common.BadInputException(m.path() + ": " + refusals.get(0));
+            }
+        }
         ResultStore store = new ResultStore(c.out());
         List<Cell> cells = plan(c, prompts, models, store);
         java.util.Map<String, ModelCandidate> byPath = new java.util.HashMap<>();
@@ -88,11 +100,16 @@ public final class Bench {
                     bar.stepBy(1);
                     continue;
                 }
-                if ("gpu".equals(spec.backend()) && gpuReason != null) {
-                    ObjectNode doc = CellJson.base(spec, "skipped", gpuReason);
-                    stampParent(doc, Instant.now(), byPath.get(spec.modelPath()));
+                Engine engine = engines.get(spec.engineOrDefault());
+                String refusal = engine.refusal(spec.architecture());
+                String skipReason = refusal != null ? refusal
+                        : "gpu".equals(spec.backend()) ? engine.gpuUnavailableReason() : null;
+                if (skipReason != null) {
+                    ObjectNode doc = CellJson.base(spec, "skipped", skipReason);
+                    CellJson.putEngine(doc, engine.identity());
+                    stampParent(doc, Instant.now(), byPath.get(spec.modelPath()), engine);
                     ResultStore.write(cell.file(), doc);
-                    Progress.info("bench: " + spec.id() + ": skipped: " + gpuReason);
+                    Progress.info("bench: " + spec.id() + ": skipped: " + skipReason);
                     results.add(doc);
                     skipped++;
                     bar.stepBy(1);
@@ -100,7 +117,7 @@ public final class Bench {
                 }
                 Progress.info("bench: " + spec.id() + ": measuring (" + (cells.indexOf(cell) + 1) + "/" + cells.size() + ")");
                 bar.phase(" " + spec.variant() + " " + spec.backend() + " start");
-                JsonNode doc = runOne(runner, applyFault(spec, fault), c, bar, byPath.get(spec.modelPath()));
+                JsonNode doc = runOne(runner, applyFault(spec, fault), c, bar, byPath.get(spec.modelPath()), engine);
                 results.add(doc);
                 String status = doc.path("status").asText();
                 if ("ok".equals(status)) {
@@ -119,7 +136,8 @@ public final class Bench {
         return new Outcome(cells, results, ran, reused, failed, skipped);
     }
 
-    private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, Progress bar, ModelCandidate model) {
+    private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, Progress bar, ModelCandidate model,
+                                   Engine engine) {
         Instant started = Instant.now();
         Path specDir = c.out().resolve(".specs");
         Path specFile = specDir.resolve(ModelNames.safeSegment(spec.id().replace('/', '_')) + ".json");
@@ -134,7 +152,7 @@ public final class Bench {
                 return o.result();
             }
             ObjectNode doc = CellJson.base(spec, "failed", o.failure());
-            stampParent(doc, started, model);
+            stampParent(doc, started, model, engine);
             ResultStore.write(Path.of(spec.resultPath()), doc);
             return doc;
         } finally {
@@ -147,13 +165,13 @@ public final class Bench {
         }
     }
 
-    private static HardwareSnapshot hardware;
+    private static final java.util.Map<String, HardwareSnapshot> HARDWARE = new java.util.HashMap<>();
 
     /**
      * Completes a result the parent writes (failed or skipped cell): the model facts known without
      * loading it, this machine and the harness, so a report can still place and label the cell.
      */
-    private static void stampParent(ObjectNode doc, Instant started, ModelCandidate m) {
+    private static void stampParent(ObjectNode doc, Instant started, ModelCandidate m, Engine engine) {
         if (m != null) {
             ObjectNode mi = doc.putObject("model_info");
             mi.put("file_size_bytes", m.fileSizeBytes());
@@ -163,12 +181,14 @@ public final class Bench {
             mi.put("architecture", m.architecture());
             mi.put("synthetic", m.synthetic());
         }
-        synchronized (Bench.class) {
-            if (hardware == null) {
-                hardware = HardwareSnapshot.capture(NativeBuild.BUILD, NativeBuild.systemInfo(), NativeBuild.gpuBackend());
-            }
+        HardwareSnapshot hardware;
+        synchronized (HARDWARE) {
+            hardware = HARDWARE.computeIfAbsent(engine.spec(), k -> CellExecutor.snapshot(engine.identity()));
         }
         CellExecutor.putHardware(doc.putObject("hardware"), hardware);
+        if (!doc.has("engine")) {
+            CellJson.putEngine(doc, engine.identity());
+        }
         ObjectNode h = doc.putObject("harness");
         h.put("version", Version.get());
         h.put("started_utc", started.toString());
@@ -190,19 +210,24 @@ public final class Bench {
             byFamily.forEach((family, paths) -> baselines.put(family, dev.minillm.eval.BaselineChoice.pick(paths)));
         }
         for (ModelCandidate m : models) {
+            for (String engine : c.engines())
             for (String backend : List.of("cpu", "gpu")) {
                 if (!c.backends().contains(backend)) {
                     continue;
                 }
-                Path file = store.cellFile(m.family(), m.variant(), backend, tag);
-                String id = m.family() + "/" + m.variant() + "__" + backend + (tag.isEmpty() ? "" : "__" + tag);
+                // The engine is part of the column (backend segment), not of the settings tag, so that
+                // engines land side by side in one table.
+                String seg = Engines.idSegment(engine);
+                String column = seg.equals(Engines.DEFAULT) ? backend : backend + "-" + seg;
+                Path file = store.cellFile(m.family(), m.variant(), column, tag);
+                String id = m.family() + "/" + m.variant() + "__" + column + (tag.isEmpty() ? "" : "__" + tag);
                 CellSpec spec = new CellSpec(id, m.family(), m.variant(), backend, m.path().toString(), m.synthetic(),
                         m.architecture(), c.threads(), c.ctx(), c.batch(),
                         backend.equals("gpu") ? EngineSettings.ALL_LAYERS : 0, c.nPredict(), c.repetitions(), c.warmup(),
                         prompts.source(), prompts.prompts(), c.timeoutSeconds(), c.wrapper(), c.verbose(),
                         file.toAbsolutePath().toString(), null, c.quality(),
                         baselines.get(m.family()) == null ? null : baselines.get(m.family()).toString(),
-                        c.out().resolve("baseline").toString());
+                        c.out().resolve("baseline").toString(), engine);
                 cells.add(new Cell(spec, file));
             }
         }

@@ -15,15 +15,20 @@ import java.util.Set;
  * @param promptsFile   --prompts, or null for the default prompt set
  * @param timeoutSeconds per cell, child JVM start to result
  * @param quality       also measure quality (perplexity, KL divergence vs the family's best variant, ...)
+ * @param engines       --engine values, one matrix dimension (bundled, native, build folders)
  */
 public record BenchConfig(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants,
                           Set<String> backends, int threads, int ctx, int batch, int nPredict, Path promptsFile,
                           int repetitions, int warmup, Path out, int timeoutSeconds, boolean force,
-                          boolean verbose, boolean wrapper, boolean quality) {
+                          boolean verbose, boolean wrapper, boolean quality, List<String> engines) {
     public static final int DEFAULT_CTX = 2048;
     public static final int DEFAULT_BATCH = 512;
     public static final int DEFAULT_N_PREDICT = 80;
     public static final int DEFAULT_REPETITIONS = 5;
     public static final int DEFAULT_WARMUP = 1;
     public static final int DEFAULT_TIMEOUT_S = 1800;
+
+    public BenchConfig {
+        engines = engines == null || engines.isEmpty() ? List.of(dev.minillm.engine.Engines.DEFAULT) : List.copyOf(engines);
+    }
 }

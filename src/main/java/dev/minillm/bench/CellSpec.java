@@ -15,17 +15,23 @@ import java.util.List;
  * @param quality      also run the quality evaluation (dev.minillm.eval) after the speed repetitions
  * @param baselinePath the family's quality baseline (eval's BaselineChoice), the reference for KL divergence; null if none
  * @param baselineDir  where the baseline's reference record is cached
+ * @param engine       the --engine value the cell runs on (bundled, native or a build folder); null = bundled
  */
 public record CellSpec(String id, String model, String variant, String backend, String modelPath,
                        boolean synthetic, String architecture, int threads, int ctx, int batch, int gpuLayers,
                        int nPredict, int repetitions, int warmup, String promptsFile, List<String> prompts,
                        int timeoutS, boolean wrapper, boolean verbose, String resultPath, String fault,
-                       boolean quality, String baselinePath, String baselineDir) {
+                       boolean quality, String baselinePath, String baselineDir, String engine) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void write(Path file) throws IOException {
         AtomicFiles.writeBytes(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+    }
+
+    /** The engine value with the default filled in (specs of older versions have none). */
+    public String engineOrDefault() {
+        return engine == null ? dev.minillm.engine.Engines.DEFAULT : engine;
     }
 
     public static CellSpec read(Path file) {
@@ -39,6 +45,6 @@ public record CellSpec(String id, String model, String variant, String backend, 
     public CellSpec withFault(String f) {
         return new CellSpec(id, model, variant, backend, modelPath, synthetic, architecture, threads, ctx, batch,
                 gpuLayers, nPredict, repetitions, warmup, promptsFile, prompts, timeoutS, wrapper, verbose, resultPath, f,
-                quality, baselinePath, baselineDir);
+                quality, baselinePath, baselineDir, engine);
     }
 }

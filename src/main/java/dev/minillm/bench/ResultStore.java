@@ -60,7 +60,11 @@ public final class ResultStore {
         if (spec.quality() && doc.path("quality").isNull()) {
             return false; // measured without --quality: measure again, now with it
         }
-        if (spec.wrapper() && !doc.path("metrics").has("wrapper_decode_tps")) {
+        String engine = dev.minillm.engine.Engines.idSegment(spec.engineOrDefault());
+        if (!engine.equals(doc.path("cell").path("engine").asText(dev.minillm.engine.Engines.DEFAULT))) {
+            return false;
+        }
+        if (spec.wrapper() && engine.equals(dev.minillm.engine.Engines.DEFAULT) && !doc.path("metrics").has("wrapper_decode_tps")) {
             return false; // measured with --no-wrapper: the wrapper's figure is wanted now
         }
         try {

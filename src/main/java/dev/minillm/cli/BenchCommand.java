@@ -79,6 +79,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "vs the family's baseline (F16, else its most precise variant), hallucination check (see 'minillm eval'). Slower.")
     boolean quality;
 
+    @Option(names = "--engine", paramLabel = "LIST", defaultValue = "bundled",
+            description = "llama.cpp engine(s): bundled (b4916, no set-up), native (built by scripts/build-native.sh) "
+                    + "or a native build folder; a comma list runs every cell on each (default: ${DEFAULT-VALUE}).")
+    String engine;
+
     @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
     boolean verbose;
 
@@ -88,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
                 parseQuants(quant), parseBackends(backend), threads != null ? positive("--threads", threads) : HardwareSnapshot.defaultThreads(),
                 atLeast("--ctx", ctx, 8), positive("--batch", batch), positive("--n-predict", nPredict), prompts,
                 positive("--repetitions", repetitions), atLeast("--warmup", warmup, 0), out, positive("--timeout", timeout),
-                force, verbose, !noWrapper, quality);
+                force, verbose, !noWrapper, quality, dev.minillm.engine.Engines.parseList(engine));
         if (nPredict >= ctx) {
             throw new BadInputException("--n-predict " + nPredict + " does not fit --ctx " + ctx + " (the prompt needs room too)");
         }

@@ -40,6 +40,10 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--no-wrapper", description = "skip the java-llama.cpp figure")
     boolean noWrapper;
 
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "bundled",
+            description = "bundled, native or a native build folder (default: ${DEFAULT-VALUE})")
+    String engine;
+
     @Option(names = "--verbose", description = "show llama.cpp's log")
     boolean verbose;
 
@@ -54,7 +58,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new BadInputException(model + ": no such file");
         }
         EngineSettings s = new EngineSettings(threads, ctx, 512, 0, verbose);
-        OverheadBenchmark.Result r = OverheadBenchmark.run(model, s, prompt, nPredict, warmup, reps, rounds, !noWrapper);
+        OverheadBenchmark.Result r = OverheadBenchmark.run(dev.minillm.engine.Engines.get(engine, verbose), model, s, prompt, nPredict, warmup, reps, rounds, !noWrapper);
         System.out.print(OverheadBenchmark.format(r));
         if (!usesSerialGc()) {
             System.err.println("note: bench cells run with -XX:+UseSerialGC; run calibrate the same way "

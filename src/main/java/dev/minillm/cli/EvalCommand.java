@@ -57,8 +57,12 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--verbose", description = "show llama.cpp's log")
         boolean verbose;
 
+        @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "bundled",
+                description = "bundled, native or a native build folder (default: ${DEFAULT-VALUE})")
+        String engine;
+
         QualityOptions options() {
-            QualityOptions o = QualityOptions.defaults().gpuLayers(gpuLayers).verbose(verbose);
+            QualityOptions o = QualityOptions.defaults().gpuLayers(gpuLayers).verbose(verbose).engine(engine);
             if (threads != null) {
                 o.threads(threads);
             }

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
                 ReportCommand.class,
                 AuditCommand.class,
                 DownloadCommand.class,
+                EnginesCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

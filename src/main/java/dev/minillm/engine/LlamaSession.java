@@ -14,7 +14,7 @@ import java.nio.file.Path;
  *
  * <p>Not thread-safe: one session per thread.
  */
-public final class LlamaSession implements AutoCloseable {
+public final class LlamaSession implements Session {
     private final Path modelPath;
     private final EngineSettings settings;
     private final Pointer model;
@@ -66,7 +66,17 @@ public final class LlamaSession implements AutoCloseable {
         LlamaStructs.ContextParams cp = LlamaLibrary.llama_context_default_params();
         cp.n_ctx = settings.ctx();
         cp.n_batch = settings.batch();
-        cp.n_ubatch = Math.min(settings.batch(), 512);
+        cp.n_ubatch = settings.effectiveUbatch();
+        if (settings.cacheTypeK() != null) {
+            cp.type_k = EngineSettings.cacheTypeId(settings.cacheTypeK());
+        }
+        if (settings.cacheTypeV() != null) {
+            cp.type_v = EngineSettings.cacheTypeId(settings.cacheTypeV());
+        }
+        if (settings.flashAttn() != null) {
+            // b4916 has a plain on/off switch; "auto" keeps its default (off).
+            cp.flash_attn = (byte) (settings.flashAttnCode() == 1 ? 1 : 0);
+        }
         cp.n_threads = settings.threads();
         cp.n_threads_batch = settings.threads();
         cp.no_perf = 0;
@@ -80,26 +90,32 @@ public final class LlamaSession implements AutoCloseable {
         return new LlamaSession(modelPath, settings, model, ctx, t1 - t0, t3 - t2);
     }
 
+    @Override
     public long modelLoadNanos() {
         return modelLoadNanos;
     }
 
+    @Override
     public long contextInitNanos() {
         return contextInitNanos;
     }
 
+    @Override
     public int vocabularySize() {
         return nVocab;
     }
 
+    @Override
     public int contextSize() {
         return LlamaLibrary.llama_n_ctx(ctx);
     }
 
+    @Override
     public int batchCapacity() {
         return batchCapacity;
     }
 
+    @Override
     public ModelFacts facts() {
         byte[] buf = new byte[256];
         int n = LlamaLibrary.llama_model_desc(model, buf, buf.length);
@@ -110,10 +126,12 @@ public final class LlamaSession implements AutoCloseable {
     }
 
     /** The chat template stored in the model, or null. */
+    @Override
     public String chatTemplate() {
         return LlamaLibrary.llama_model_chat_template(model, null);
     }
 
+    @Override
     public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         int[] tokens = new int[utf8.length + 8];
@@ -128,6 +146,7 @@ public final class LlamaSession implements AutoCloseable {
     }
 
     /** Text of tokens (special tokens rendered as text only when {@code special}). */
+    @Override
     public String detokenize(int[] tokens, boolean special) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] buf = new byte[128];
@@ -142,18 +161,22 @@ public final class LlamaSession implements AutoCloseable {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    @Override
     public boolean isEndOfGeneration(int token) {
         return LlamaLibrary.llama_vocab_is_eog(vocab, token) != 0;
     }
 
+    @Override
     public void clearCache() {
         LlamaLibrary.llama_kv_self_clear(ctx);
     }
 
+    @Override
     public void resetNativePerf() {
         LlamaLibrary.llama_perf_context_reset(ctx);
     }
 
+    @Override
     public NativePerf nativePerf() {
         LlamaStructs.PerfContextData p = LlamaLibrary.llama_perf_context(ctx);
         return new NativePerf(p.t_p_eval_ms, p.n_p_eval, p.t_eval_ms, p.n_eval);
@@ -165,6 +188,7 @@ public final class LlamaSession implements AutoCloseable {
      * the last token); read them with {@link #logits(int)} — valid for the last chunk only, so
      * callers wanting logits everywhere pass at most {@link #batchCapacity()} tokens.
      */
+    @Override
     public void forward(int[] tokens, int startPos, boolean[] wantLogits) {
         int done = 0;
         while (done < tokens.length) {
@@ -182,6 +206,7 @@ public final class LlamaSession implements AutoCloseable {
     }
 
     /** Logits of the i-th token of the last forward chunk. */
+    @Override
     public float[] logits(int batchIndex) {
         Pointer p = LlamaLibrary.llama_get_logits_ith(ctx, batchIndex);
         if (p == null) {
@@ -204,6 +229,7 @@ public final class LlamaSession implements AutoCloseable {
      * Greedy generation from a fresh cache, timed around the loop. With {@code ignoreEos} every
      * call yields exactly {@code nPredict} tokens, so repetitions are comparable.
      */
+    @Override
     public GenerationTiming generateGreedy(int[] prompt, int nPredict, boolean ignoreEos) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("empty prompt");

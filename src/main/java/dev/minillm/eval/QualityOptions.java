@@ -23,6 +23,7 @@ public final class QualityOptions {
     private boolean greedy = true;
     private boolean hallucination = true;
     private boolean verbose;
+    private String engine = dev.minillm.engine.Engines.DEFAULT;
 
     public static QualityOptions defaults() {
         return new QualityOptions();
@@ -49,6 +50,8 @@ public final class QualityOptions {
     public boolean greedy() { return greedy; }
     public boolean hallucination() { return hallucination; }
     public boolean verbose() { return verbose; }
+    /** The --engine value (bundled, native or a native build folder). */
+    public String engine() { return engine; }
 
     public QualityOptions threads(int v) { threads = positive(v, "threads"); return this; }
     public QualityOptions gpuLayers(int v) { gpuLayers = v; return this; }
@@ -77,6 +80,12 @@ public final class QualityOptions {
     public QualityOptions greedy(boolean v) { greedy = v; return this; }
     public QualityOptions hallucination(boolean v) { hallucination = v; return this; }
     public QualityOptions verbose(boolean v) { verbose = v; return this; }
+    public QualityOptions engine(String v) { engine = v == null ? dev.minillm.engine.Engines.DEFAULT : v; return this; }
+
+    /** The engine these options select (loaded once per process). */
+    public dev.minillm.engine.Engine openEngine() {
+        return dev.minillm.engine.Engines.get(engine, verbose);
+    }
 
     /** Where the baseline record of {@code baselineModel} is kept. */
     public Path baselineFile(Path baselineModel) {
@@ -87,7 +96,8 @@ public final class QualityOptions {
                 name = name.substring(0, name.length() - 5);
             }
         }
-        return baselineDir.resolve(name + ".kld");
+        String engineSuffix = engine.equals(dev.minillm.engine.Engines.DEFAULT) ? "" : "." + dev.minillm.engine.Engines.idSegment(engine);
+        return baselineDir.resolve(name + engineSuffix + ".kld");
     }
 
     private static int positive(int v, String what) {

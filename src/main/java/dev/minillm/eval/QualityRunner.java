@@ -3,7 +3,7 @@ package dev.minillm.eval;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.Progress;
 import dev.minillm.engine.EngineSettings;
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import dev.minillm.gguf.GgufFile;
 import dev.minillm.gguf.ModelInfo;
 import dev.minillm.metrics.Stats;
@@ -72,7 +72,7 @@ public final class QualityRunner {
             }
         }
 
-        try (LlamaSession session = open(model, o)) {
+        try (Session session = open(model, o)) {
             QualityResult.Ppl ppl = null;
             QualityResult.Kld kld = null;
             QualityResult.Greedy greedy = null;
@@ -171,7 +171,7 @@ public final class QualityRunner {
                                       List<String> prompts, Path recordFile) {
         Progress.info("computing the baseline record from " + baselineModel + " (once; kept in " + recordFile + ")");
         EvalResources.Loaded text = requireText(o.textFile());
-        try (LlamaSession session = open(baselineModel, o)) {
+        try (Session session = open(baselineModel, o)) {
             int[] tokens = TextScorer.tokenize(session, text.text());
             BaselineRecord rec = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx(), o.maxChunks()));
             TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), o.maxChunks(), (pos, target, lp) -> rec.record(pos, lp),
@@ -200,7 +200,7 @@ public final class QualityRunner {
                 null, Instant.now().toString());
     }
 
-    private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, LlamaSession s, int[] tokens, int ctx,
+    private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, Session s, int[] tokens, int ctx,
                                                         int maxChunks) {
         int k = Math.min(h.topK(), s.vocabularySize());
         return new BaselineRecord.Header(h.formatVersion(), h.modelFile(), h.modelBytes(), h.modelMtimeMs(), h.variant(), h.ctx(), h.maxChunks(), k,
@@ -209,7 +209,7 @@ public final class QualityRunner {
                 h.greedyNPredict(), h.greedyContinuations(), h.createdUtc());
     }
 
-    private static void checkCompatible(BaselineRecord record, LlamaSession s, int[] tokens, Path model) {
+    private static void checkCompatible(BaselineRecord record, Session s, int[] tokens, Path model) {
         BaselineRecord.Header h = record.header();
         if (h.nVocab() != s.vocabularySize() || !BaselineRecord.sha256(tokens).equals(h.tokensSha256())) {
             throw new BadInputException(model + ": its tokenizer differs from the baseline's ("
@@ -217,9 +217,9 @@ public final class QualityRunner {
         }
     }
 
-    static LlamaSession open(Path model, QualityOptions o) {
+    static Session open(Path model, QualityOptions o) {
         int sessionCtx = Math.max(o.ctx(), MIN_GENERATION_CTX);
-        return LlamaSession.open(model, new EngineSettings(o.threads(), sessionCtx, o.ctx(), o.gpuLayers(), o.verbose()));
+        return dev.minillm.engine.Engines.open(o.openEngine(), model, new EngineSettings(o.threads(), sessionCtx, o.ctx(), o.gpuLayers(), o.verbose()));
     }
 
     static EvalResources.Loaded requireText(Path file) {

@@ -12,7 +12,8 @@ import java.util.Set;
  * Decides whether llama.cpp b4916 can load a GGUF file, before any native code sees it. The checks
  * mirror gguf.cpp's own (types, block multiples, offsets in order and aligned, data inside the
  * file, unique names) plus the ones that would otherwise crash or fail late in llama.cpp
- * (architecture present and known, no nested arrays).
+ * (architecture present, no nested arrays). Whether the architecture is one a given llama.cpp
+ * knows is decided by the engine that loads it.
  */
 public final class GgufValidator {
     /** GGML_MAX_NAME: tensor names must be shorter than this many bytes. */
@@ -161,9 +162,8 @@ public final class GgufValidator {
             out.add("missing general.architecture");
         } else if (arch.type() != GgufValueType.STRING) {
             out.add("general.architecture is a " + arch.type() + ", not a string");
-        } else if (!KnownArchitectures.isKnown(arch.asString())) {
-            out.add("architecture '" + arch.asString() + "' is not supported by the bundled llama.cpp ("
-                    + KnownArchitectures.NATIVE_BUILD + ")");
         }
+        // Whether an engine knows the architecture is that engine's call (the bundled b4916 knows
+        // fewer than a current llama.cpp): see Engine.refusal.
     }
 }

@@ -38,8 +38,7 @@ public final class LlamaLibrary {
      */
     public static synchronized void load(boolean verbose) {
         if (!loaded) {
-            Path lib = NativeLibraryLocator.libraryPath();
-            NativeLibrary nl = NativeLibrary.getInstance(lib.toString());
+            NativeLibrary nl = NativeLibraryLocator.open();
             Native.register(LlamaLibrary.class, nl);
             LogCallback cb = (level, text, user) -> {
                 LogSink sink = logSink;

@@ -1,0 +1,55 @@
+package dev.minillm.engine;
+
+/**
+ * A loaded model with one context on some {@link Engine}: what bench, eval and calibrate drive.
+ * Not thread-safe: one session per thread.
+ */
+public interface Session extends AutoCloseable {
+    long modelLoadNanos();
+
+    long contextInitNanos();
+
+    int vocabularySize();
+
+    int contextSize();
+
+    int batchCapacity();
+
+    ModelFacts facts();
+
+    /** The chat template stored in the model, or null. */
+    String chatTemplate();
+
+    int[] tokenize(String text, boolean addSpecial, boolean parseSpecial);
+
+    /** Text of tokens (special tokens rendered as text only when {@code special}). */
+    String detokenize(int[] tokens, boolean special);
+
+    boolean isEndOfGeneration(int token);
+
+    void clearCache();
+
+    void resetNativePerf();
+
+    /** llama.cpp's own counters for the work since the last reset. */
+    NativePerf nativePerf();
+
+    /**
+     * Runs {@code tokens} through the model at positions {@code startPos...}, in chunks of the
+     * batch size. Logits are kept where {@code wantLogits} says so (null: only the last token);
+     * read them with {@link #logits(int)} — valid for the last chunk only.
+     */
+    void forward(int[] tokens, int startPos, boolean[] wantLogits);
+
+    /** Logits of the i-th token of the last forward chunk. */
+    float[] logits(int batchIndex);
+
+    /**
+     * Greedy generation from a fresh cache, timed around the loop. With {@code ignoreEos} every
+     * call yields exactly {@code nPredict} tokens, so repetitions are comparable.
+     */
+    GenerationTiming generateGreedy(int[] prompt, int nPredict, boolean ignoreEos);
+
+    @Override
+    void close();
+}
