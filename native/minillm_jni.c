@@ -307,7 +307,7 @@ typedef struct {
 
 /* flash_attn: -1 auto, 0 off, 1 on. type_k/type_v: ggml_type ids (-1: llama.cpp's default). */
 JNI_FN(jlong, newContext)(JNIEnv *env, jclass cls, jlong jmodel, jint n_ctx, jint n_batch, jint n_ubatch, jint threads,
-                   jint threads_batch, jint type_k, jint type_v, jint flash_attn) {
+                   jint threads_batch, jint type_k, jint type_v, jint flash_attn, jint n_seq_max) {
     (void) env; (void) cls;
     struct llama_model *model = (struct llama_model *) (intptr_t) jmodel;
     struct llama_context_params cp = llama_context_default_params();
@@ -317,6 +317,11 @@ JNI_FN(jlong, newContext)(JNIEnv *env, jclass cls, jlong jmodel, jint n_ctx, jin
     cp.n_threads = threads;
     cp.n_threads_batch = threads_batch;
     cp.no_perf = false;
+    cp.n_seq_max = (uint32_t) (n_seq_max > 0 ? n_seq_max : 1);
+#ifdef MINILLM_HAS_KV_UNIFIED
+    /* One cache of n_ctx cells shared by all sequences (branches share their prefix's cells). */
+    cp.kv_unified = true;
+#endif
     if (type_k >= 0) {
         cp.type_k = (enum ggml_type) type_k;
     }
@@ -393,6 +398,16 @@ JNI_FN(jboolean, trimCache)(JNIEnv *env, jclass cls, jlong h, jint p0, jint p1) 
 #endif
 }
 
+/* Adds sequence dst to the cells of src in [p0, p1) (negative: open end); no data is copied. */
+JNI_FN(void, copySequence)(JNIEnv *env, jclass cls, jlong h, jint src, jint dst, jint p0, jint p1) {
+    (void) env; (void) cls;
+#ifdef MINILLM_HAS_MEMORY_API
+    llama_memory_seq_cp(llama_get_memory(SESSION(h)->ctx), src, dst, p0, p1);
+#else
+    llama_kv_self_seq_cp(SESSION(h)->ctx, src, dst, p0, p1);
+#endif
+}
+
 static int decode_n(session *s, int n) {
     s->batch.n_tokens = n;
     return llama_decode(s->ctx, s->batch);
@@ -424,6 +439,39 @@ JNI_FN(jint, forward)(JNIEnv *env, jclass cls, jlong h, jintArray jtokens, jint 
     if (want != NULL) {
         (*env)->ReleaseBooleanArrayElements(env, jwant, want, JNI_ABORT);
     }
+    (*env)->ReleaseIntArrayElements(env, jtokens, tokens, JNI_ABORT);
+    return rc;
+}
+
+/*
+ * One batch of at most n_batch tokens with explicit positions and sequence ids; want says which
+ * keep logits. Returns llama_decode's code, or -100 when the batch is too large.
+ */
+JNI_FN(jint, decodeBatch)(JNIEnv *env, jclass cls, jlong h, jintArray jtokens, jintArray jpos, jintArray jseq,
+                          jbooleanArray jwant) {
+    (void) cls;
+    session *s = SESSION(h);
+    jsize n = (*env)->GetArrayLength(env, jtokens);
+    if (n > s->capacity) {
+        return -100;
+    }
+    jint *tokens = (*env)->GetIntArrayElements(env, jtokens, NULL);
+    jint *pos = (*env)->GetIntArrayElements(env, jpos, NULL);
+    jint *seq = (*env)->GetIntArrayElements(env, jseq, NULL);
+    jboolean *want = (*env)->GetBooleanArrayElements(env, jwant, NULL);
+    for (int i = 0; i < n; i++) {
+        s->batch.token[i] = tokens[i];
+        s->batch.pos[i] = pos[i];
+        s->batch.seq_id[i][0] = seq[i];
+        s->batch.logits[i] = want[i];
+    }
+    int rc = decode_n(s, n);
+    for (int i = 0; i < n; i++) {
+        s->batch.seq_id[i][0] = 0; /* everything else assumes sequence 0 */
+    }
+    (*env)->ReleaseBooleanArrayElements(env, jwant, want, JNI_ABORT);
+    (*env)->ReleaseIntArrayElements(env, jseq, seq, JNI_ABORT);
+    (*env)->ReleaseIntArrayElements(env, jpos, pos, JNI_ABORT);
     (*env)->ReleaseIntArrayElements(env, jtokens, tokens, JNI_ABORT);
     return rc;
 }

@@ -87,6 +87,7 @@ COMPONENT = re.compile(r"[A-Za-z0-9_+\-][A-Za-z0-9._+\-]{0,199}\Z")
 REPO = re.compile(r"(datasets/)?[A-Za-z0-9_\-][A-Za-z0-9._\-]*/[A-Za-z0-9_\-][A-Za-z0-9._\-]*\Z")
 REVISION = re.compile(r"[A-Za-z0-9_\-][A-Za-z0-9._\-]{0,99}\Z")
 SHA = re.compile(r"[0-9a-f]{64}\Z")
+URL = re.compile(r"https?://[^\s/?#]+/\S*\Z")
 
 def bad(msg):
     sys.stderr.write("download-models.sh: " + msg + "\n")
@@ -124,12 +125,17 @@ def load(path):
         models[mid] = files
     for d in m.get("datasets") or []:
         did = check(d.get("id"), COMPONENT, "%s: dataset id" % path)
-        check(d.get("repo"), REPO, "%s: dataset '%s' repo" % (path, did))
+        url = d.get("url")
+        if url is not None:
+            # Data published outside the hub: fetched from this absolute URL (--base-url does not apply).
+            check(url, URL, "%s: dataset '%s' url" % (path, did))
+        if url is None or d.get("repo") is not None:
+            check(d.get("repo"), REPO, "%s: dataset '%s' repo" % (path, did))
         check(d.get("file"), COMPONENT, "%s: dataset '%s' file name" % (path, did))
         ex = d.get("extract")
         if ex is not None:
             check(ex.rsplit("/", 1)[-1], COMPONENT, "%s: dataset '%s' extract" % (path, did))
-        datasets[did] = entry(path, did, d["repo"], d, None, ex)
+        datasets[did] = entry(path, did, d.get("repo") or url, d, None, ex)
     return models, datasets
 
 def entry(path, group, repo, f, quant, extract=None):
@@ -194,7 +200,8 @@ def list_manifest(path):
     if datasets:
         print("Datasets (--dataset ID):")
         for did, d in datasets.items():
-            print("  %s  %s/%s%s" % (did, d["repo"], d["file"], " -> " + d["extract"] if d["extract"] else ""))
+            where = d["repo"] if d["repo"].startswith("http") else d["repo"] + "/" + d["file"]
+            print("  %s  %s%s" % (did, where, " -> " + d["extract"] if d["extract"] else ""))
 
 def read_lock(path):
     try:
@@ -334,6 +341,7 @@ transfer() {
 fetch_one() {
     local dir=$1 label=$2 repo=$3 rev=$4 file=$5 size=$6 sha=$7 extract=$8 locked=$9
     local key="$dir/$file" url="$BASE_URL/$repo/resolve/$rev/$file"
+    case "$repo" in http://*|https://*) url="$repo" ;; esac
     local target_dir="$MODELS_DIR/$dir" target="$MODELS_DIR/$dir/$file"
     local part_dir="$PARTIAL_ROOT/$dir" part="$PARTIAL_ROOT/$dir/$file.part"
     local expected="" source=""

@@ -110,8 +110,8 @@ public final class DownloadCommand implements Callable<Integer> {
         if (!manifest.datasets().isEmpty()) {
             System.out.println("Datasets (minillm download --dataset ID):");
             for (Manifest.Dataset d : manifest.datasets()) {
-                System.out.printf(Locale.ROOT, "  %-26s %s/%s%s%n", d.id(), d.repo(), d.file(),
-                        d.extract() == null ? "" : " -> " + d.extract());
+                System.out.printf(Locale.ROOT, "  %-26s %s%s%s%n", d.id(), d.url() != null ? d.url() : d.repo() + "/" + d.file(),
+                        d.extract() == null ? "" : " -> " + d.extract(), d.sha256() == null ? "  (sha:lock)" : "");
             }
         }
         System.out.flush();

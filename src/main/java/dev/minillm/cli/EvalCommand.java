@@ -10,6 +10,7 @@ import dev.minillm.eval.QualityResult;
 import dev.minillm.eval.QualityRunner;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -20,9 +21,9 @@ import picocli.CommandLine.Option;
 /** {@code minillm eval}: quality of one GGUF file — perplexity, divergence, hallucination check. */
 @Command(name = "eval",
         description = "Quality of one GGUF model: perplexity, divergence from a baseline, greedy agreement, "
-                + "hallucination check. See docs/readme/eval.md.",
+                + "hallucination check, multiple-choice accuracy. See docs/readme/eval.md.",
         subcommands = {EvalCommand.Ppl.class, EvalCommand.Kld.class, EvalCommand.Halluc.class,
-                EvalCommand.All.class, EvalCommand.Speed.class})
+                EvalCommand.All.class, EvalCommand.Speed.class, EvalCommand.Mc.class})
 public final class EvalCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -33,7 +34,7 @@ public final class EvalCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing subcommand: ppl, kld, halluc, all or speed");
+                "Missing subcommand: ppl, kld, halluc, mc, all or speed");
     }
 
     /** Options every subcommand takes. */
@@ -284,6 +285,107 @@ public final class EvalCommand implements Runnable {
             }
             return Main.EXIT_OK;
         }
+    }
+
+    @Command(name = "mc",
+            description = "Multiple-choice accuracy (ARC, HellaSwag, PIQA, WinoGrande) scored by log-likelihood as "
+                    + "lm-evaluation-harness does: acc and acc_norm with standard errors, the scored item ids recorded.")
+    static final class Mc implements Callable<Integer> {
+        @Mixin Common common;
+
+        @Option(names = "--task", required = true, split = ",", paramLabel = "TASK",
+                description = "arc_easy, arc_challenge, hellaswag, piqa, winogrande (comma list)")
+        List<String> tasks;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "200",
+                description = "items per task, a random sample drawn with --seed; 0 = every item (default: ${DEFAULT-VALUE})")
+        int limit;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+                description = "seed of the sample (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Option(names = "--ids", paramLabel = "FILE",
+                description = "score exactly the items named in FILE (one id per line, e.g. a previous run's sample_ids)")
+        Path ids;
+
+        @Option(names = "--data", paramLabel = "FILE",
+                description = "the task's JSON-lines file or release zip (default: the file 'minillm download --dataset' puts in models/<dataset-id>/); one task only")
+        Path data;
+
+        @Option(names = "--labels", paramLabel = "FILE",
+                description = "PIQA's separate label file, one 0/1 per line (default: from the zip, or <stem>-labels.lst beside a .jsonl)")
+        Path labels;
+
+        @Option(names = "--models-dir", paramLabel = "DIR", defaultValue = "models",
+                description = "where downloaded task data is looked for (default: ${DEFAULT-VALUE})")
+        Path modelsDir;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "also write the JSON result here (atomically)")
+        Path out;
+
+        @Override
+        public Integer call() {
+            List<dev.minillm.eval.ChoiceTask> parsed = tasks.stream().map(dev.minillm.eval.ChoiceTask::parse).distinct().toList();
+            if ((data != null || labels != null) && parsed.size() != 1) {
+                throw new BadInputException("--data and --labels name the file of one task; give a single --task");
+            }
+            if (limit < 0) {
+                throw new BadInputException("--limit must be 0 (all items) or more, got " + limit);
+            }
+            List<String> idList = ids == null ? null : readIds(ids);
+            List<dev.minillm.eval.ChoiceEval.TaskData> loaded = parsed.stream()
+                    .map(t -> dev.minillm.eval.ChoiceEval.load(t, data, labels, modelsDir)).toList();
+            List<dev.minillm.eval.TaskAccuracy> results = dev.minillm.eval.ChoiceRunner.run(common.model, loaded,
+                    new dev.minillm.eval.ChoiceEval.Sample(limit, seed, idList), common.options());
+            String json = toJson(results);
+            if (out != null) {
+                try {
+                    AtomicFiles.writeString(out, json + "\n");
+                } catch (IOException e) {
+                    throw new RunFailedException(out + ": cannot write: " + e.getMessage(), e);
+                }
+            }
+            if (common.json) {
+                System.out.println(json);
+            } else {
+                for (dev.minillm.eval.TaskAccuracy a : results) {
+                    System.out.print(describe(a));
+                }
+                if (out != null) {
+                    System.out.println("result with the scored item ids: " + out);
+                }
+            }
+            return Main.EXIT_OK;
+        }
+
+        static List<String> readIds(Path file) {
+            try {
+                return java.nio.file.Files.readAllLines(file).stream().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new BadInputException(file + ": no such file");
+            } catch (IOException e) {
+                throw new BadInputException(file + ": cannot read: " + e.getMessage());
+            }
+        }
+    }
+
+    static String describe(dev.minillm.eval.TaskAccuracy a) {
+        StringBuilder b = new StringBuilder();
+        String sample = a.seed() != null ? "random sample of " + a.items() + " of " + a.available() + " items, seed " + a.seed()
+                : a.items() + " of " + a.available() + " items";
+        b.append(String.format(Locale.ROOT, "%s (%d-shot, %s; %s)%n", a.task(), a.nShot(), sample, a.data()));
+        b.append(String.format(Locale.ROOT, "  acc       %.4f +/- %s%n", a.acc(), fmt(a.accStderr())));
+        if (a.accNorm() != null) {
+            b.append(String.format(Locale.ROOT, "  acc_norm  %.4f +/- %s%n", a.accNorm(), fmt(a.accNormStderr())));
+        }
+        b.append(String.format(Locale.ROOT, "  %.2f items/s, %.1f s%n", a.itemsPerSecond(), a.seconds()));
+        return b.toString();
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
     }
 
     static String oneLine(String s, int max) {

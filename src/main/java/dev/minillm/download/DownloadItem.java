@@ -1,12 +1,19 @@
 package dev.minillm.download;
 
 /**
- * One file to fetch: {@code <base>/<repo>/resolve/<revision>/<file>} lands in
+ * One file to fetch: {@code <base>/<repo>/resolve/<revision>/<file>} (or {@code url} when set, for
+ * data outside the hub; it then also stands in for the repo in the lock file) lands in
  * {@code <models-dir>/<dir>/<file>}. For a zip with {@code extract} set, the named member is
  * also unpacked next to it.
  */
 public record DownloadItem(String dir, String label, String repo, String revision, String file, Long size,
-                           String sha256, Double approxMb, String extract) {
+                           String sha256, Double approxMb, String extract, String url) {
+
+    public DownloadItem(String dir, String label, String repo, String revision, String file, Long size,
+                        String sha256, Double approxMb, String extract) {
+        this(dir, label, repo, revision, file, size, sha256, approxMb, extract, null);
+    }
+
 
     public static DownloadItem of(Manifest.Model m, Manifest.FileEntry f) {
         return new DownloadItem(m.id(), m.id() + " " + f.quant(), m.repo(), f.revision(), f.file(), f.size(),
@@ -14,8 +21,8 @@ public record DownloadItem(String dir, String label, String repo, String revisio
     }
 
     public static DownloadItem of(Manifest.Dataset d) {
-        return new DownloadItem(d.id(), d.id(), d.repo(), d.revision(), d.file(), d.size(), d.sha256(),
-                d.approxMb(), d.extract());
+        return new DownloadItem(d.id(), d.id(), d.repo() != null ? d.repo() : d.url(), d.revision(), d.file(), d.size(),
+                d.sha256(), d.approxMb(), d.extract(), d.url());
     }
 
     /** Key in the lock file and path under the models directory, always with '/'. */

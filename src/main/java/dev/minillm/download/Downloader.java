@@ -206,6 +206,9 @@ public final class Downloader {
     }
 
     public URI url(DownloadItem item) {
+        if (item.url() != null) {
+            return URI.create(item.url());
+        }
         String base = baseUrl.toString();
         return URI.create(base + (base.endsWith("/") ? "" : "/") + item.urlPath());
     }

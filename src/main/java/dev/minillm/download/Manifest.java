@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 public final class Manifest {
     public static final String DEFAULT_REVISION = "main";
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern ABSOLUTE_URL = Pattern.compile("https?://[^\\s/?#]+/[^\\s]*");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One GGUF file of a model. {@code size}/{@code sha256} are null when not known in advance. */
@@ -44,9 +45,13 @@ public final class Manifest {
         }
     }
 
-    /** A non-model file, e.g. the wikitext-2 test text; {@code extract} names a zip member to unpack. */
+    /**
+     * A non-model file, e.g. the wikitext-2 test text; {@code extract} names a zip member to unpack.
+     * {@code url} (instead of {@code repo}) is for data published outside the hub: the file is
+     * fetched from that absolute URL, which {@code --base-url} does not change.
+     */
     public record Dataset(String id, String description, String repo, String revision, String file, Long size,
-                          String sha256, String extract, Double approxMb) {
+                          String sha256, String extract, Double approxMb, String url) {
     }
 
     private final Path source;
@@ -113,11 +118,16 @@ public final class Manifest {
                     // The member name is matched inside the zip; only its last component becomes a file name.
                     SafePaths.component(extract.substring(extract.lastIndexOf('/') + 1), where + " extract");
                 }
-                Dataset ds = new Dataset(id, text(source, d, "description", false),
-                        SafePaths.repo(text(source, d, "repo", true), where + " repo"),
+                String url = text(source, d, "url", false);
+                if (url != null && !ABSOLUTE_URL.matcher(url).matches()) {
+                    throw new BadInputException(where + ": url must be an absolute http(s) URL, got '" + url + "'");
+                }
+                String repo = url != null && !d.hasNonNull("repo") ? null
+                        : SafePaths.repo(text(source, d, "repo", true), where + " repo");
+                Dataset ds = new Dataset(id, text(source, d, "description", false), repo,
                         revision(source, d, where),
                         SafePaths.component(text(source, d, "file", true), where + " file name"),
-                        size(source, d, where), sha(source, d, where), extract, approx(d));
+                        size(source, d, where), sha(source, d, where), extract, approx(d), url);
                 if (models.containsKey(id) || datasets.put(id, ds) != null) {
                     throw new BadInputException(source + ": id '" + id + "' listed twice");
                 }

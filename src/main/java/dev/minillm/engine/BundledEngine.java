@@ -54,8 +54,8 @@ public final class BundledEngine implements Engine {
     }
 
     @Override
-    public Session open(Path model, EngineSettings settings) {
-        return LlamaSession.open(model, settings);
+    public Session open(Path model, EngineSettings settings, int maxSequences) {
+        return LlamaSession.open(model, settings, maxSequences);
     }
 
     @Override

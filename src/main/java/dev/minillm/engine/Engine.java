@@ -22,7 +22,12 @@ public interface Engine {
     /** Why GPU cells cannot run on this engine/machine, or null when they can. */
     String gpuUnavailableReason();
 
-    Session open(Path model, EngineSettings settings);
+    default Session open(Path model, EngineSettings settings) {
+        return open(model, settings, 1);
+    }
+
+    /** A session with room for {@code maxSequences} KV sequences (one unified cache of ctx cells). */
+    Session open(Path model, EngineSettings settings, int maxSequences);
 
     /** Quantizes with llama.cpp's own llama_model_quantize, or throws when the engine cannot. */
     void quantize(Path in, Path out, int llamaFtype, int threads);

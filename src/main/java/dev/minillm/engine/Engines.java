@@ -106,12 +106,17 @@ public final class Engines {
      * knows its architecture (else one line naming the file and the reason, exit 2).
      */
     public static Session open(Engine engine, Path model, EngineSettings settings) {
+        return open(engine, model, settings, 1);
+    }
+
+    /** As {@link #open(Engine, Path, EngineSettings)} with room for {@code maxSequences} KV sequences. */
+    public static Session open(Engine engine, Path model, EngineSettings settings, int maxSequences) {
         String arch = dev.minillm.gguf.GgufFile.openValidated(model).info().architecture();
         String refusal = engine.refusal(arch);
         if (refusal != null) {
             throw new BadInputException(model + ": " + refusal);
         }
-        return engine.open(model, settings);
+        return engine.open(model, settings, maxSequences);
     }
 
     /** Short name for cell ids and file names: "bundled", "native" or "native-<folder name>". */

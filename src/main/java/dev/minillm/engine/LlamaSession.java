@@ -26,11 +26,13 @@ public final class LlamaSession implements Session {
     private final int nVocab;
     private final long modelLoadNanos;
     private final long contextInitNanos;
+    private final int maxSequences;
     private boolean closed;
 
     private LlamaSession(Path modelPath, EngineSettings settings, Pointer model, Pointer ctx,
-                         long modelLoadNanos, long contextInitNanos) {
+                         long modelLoadNanos, long contextInitNanos, int maxSequences) {
         this.modelPath = modelPath;
+        this.maxSequences = maxSequences;
         this.settings = settings;
         this.model = model;
         this.ctx = ctx;
@@ -54,6 +56,18 @@ public final class LlamaSession implements Session {
 
     /** Loads the model and creates a context; both steps are timed. */
     public static LlamaSession open(Path modelPath, EngineSettings settings) {
+        return open(modelPath, settings, 1);
+    }
+
+    /**
+     * As {@link #open(Path, EngineSettings)}, with room for {@code maxSequences} sequences in the
+     * KV cache, for {@link #forwardBranches}. The cache stays one unified buffer of
+     * {@code settings.ctx()} cells shared by all sequences.
+     */
+    public static LlamaSession open(Path modelPath, EngineSettings settings, int maxSequences) {
+        if (maxSequences < 1) {
+            throw new IllegalArgumentException("maxSequences must be >= 1");
+        }
         LlamaLibrary.load(settings.verbose());
         LlamaStructs.ModelParams mp = LlamaLibrary.llama_model_default_params();
         mp.n_gpu_layers = settings.gpuLayers();
@@ -79,6 +93,7 @@ public final class LlamaSession implements Session {
         }
         cp.n_threads = settings.threads();
         cp.n_threads_batch = settings.threads();
+        cp.n_seq_max = maxSequences;
         cp.no_perf = 0;
         long t2 = System.nanoTime();
         Pointer ctx = LlamaLibrary.llama_init_from_model(model, cp);
@@ -87,7 +102,7 @@ public final class LlamaSession implements Session {
             LlamaLibrary.llama_model_free(model);
             throw new RunFailedException(modelPath + ": llama.cpp could not create a context of " + settings.ctx() + " tokens");
         }
-        return new LlamaSession(modelPath, settings, model, ctx, t1 - t0, t3 - t2);
+        return new LlamaSession(modelPath, settings, model, ctx, t1 - t0, t3 - t2, maxSequences);
     }
 
     @Override
@@ -213,6 +228,78 @@ public final class LlamaSession implements Session {
             throw new RunFailedException("llama.cpp kept no logits for batch index " + batchIndex);
         }
         return p.getFloatArray(0, nVocab);
+    }
+
+    /**
+     * Evaluates a shared {@code prefix} once, then every branch as its own continuation of it, from
+     * a fresh cache: the prefix goes into sequence 0, is shared with sequences 1..k-1 by
+     * {@code llama_kv_self_seq_cp} (no copy), and the branches' tokens are packed together into as
+     * few batches as the batch size allows. Logits are delivered for the prefix's last token and for
+     * every branch token except each branch's last (the ones that predict a following token).
+     */
+    @Override
+    public void forwardBranches(int[] prefix, int[][] branches, BranchLogits out) {
+        int k = branches.length;
+        if (prefix.length == 0 || k == 0) {
+            throw new IllegalArgumentException("need a non-empty prefix and at least one branch");
+        }
+        if (k > maxSequences) {
+            throw new IllegalArgumentException(k + " branches, but the session was opened for " + maxSequences + " sequences");
+        }
+        long cells = prefix.length;
+        for (int[] b : branches) {
+            cells += b.length;
+        }
+        if (cells > contextSize()) {
+            throw new RunFailedException(modelPath + ": a prefix of " + prefix.length + " tokens and " + k + " branches ("
+                    + cells + " tokens in all) do not fit the context of " + contextSize() + " tokens");
+        }
+        clearCache();
+        forward(prefix, 0, null);
+        // forward() works in chunks of batchCapacity: the prefix's last token ends the last chunk.
+        out.accept(-1, -1, logits((prefix.length - 1) % batchCapacity));
+        for (int s = 1; s < k; s++) {
+            LlamaLibrary.llama_kv_self_seq_cp(ctx, 0, s, -1, -1);
+        }
+        int[] slotBranch = new int[batchCapacity];
+        int[] slotIndex = new int[batchCapacity];
+        int n = 0;
+        try {
+            for (int s = 0; s < k; s++) {
+                int[] b = branches[s];
+                for (int j = 0; j < b.length; j++) {
+                    if (n == batchCapacity) {
+                        decodeBranchSlots(n, slotBranch, slotIndex, out);
+                        n = 0;
+                    }
+                    batch.token.setInt(4L * n, b[j]);
+                    batch.pos.setInt(4L * n, prefix.length + j);
+                    batch.seq_id.getPointer(8L * n).setInt(0, s);
+                    boolean keep = j < b.length - 1;
+                    batch.logits.setByte(n, (byte) (keep ? 1 : 0));
+                    slotBranch[n] = keep ? s : -1;
+                    slotIndex[n] = j;
+                    n++;
+                }
+            }
+            if (n > 0) {
+                decodeBranchSlots(n, slotBranch, slotIndex, out);
+            }
+        } finally {
+            // The rest of the session assumes every batch slot belongs to sequence 0.
+            for (int i = 0; i < batchCapacity; i++) {
+                batch.seq_id.getPointer(8L * i).setInt(0, 0);
+            }
+        }
+    }
+
+    private void decodeBranchSlots(int n, int[] slotBranch, int[] slotIndex, BranchLogits out) {
+        decode(n);
+        for (int i = 0; i < n; i++) {
+            if (slotBranch[i] >= 0) {
+                out.accept(slotBranch[i], slotIndex[i], logits(i));
+            }
+        }
     }
 
     private void decode(int n) {

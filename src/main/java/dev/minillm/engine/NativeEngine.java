@@ -102,8 +102,8 @@ public final class NativeEngine implements Engine {
     }
 
     @Override
-    public Session open(Path model, EngineSettings settings) {
-        return NativeSession.open(model, settings);
+    public Session open(Path model, EngineSettings settings, int maxSequences) {
+        return NativeSession.open(model, settings, maxSequences);
     }
 
     @Override

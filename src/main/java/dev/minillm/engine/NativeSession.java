@@ -19,9 +19,11 @@ final class NativeSession implements Session {
     private final int nBatch;
     private final long modelLoadNanos;
     private final long contextInitNanos;
+    private final int maxSequences;
     private boolean closed;
 
-    private NativeSession(Path modelPath, long model, long ctx, long modelLoadNanos, long contextInitNanos) {
+    private NativeSession(Path modelPath, long model, long ctx, long modelLoadNanos, long contextInitNanos, int maxSequences) {
+        this.maxSequences = maxSequences;
         this.modelPath = modelPath;
         this.model = model;
         this.ctx = ctx;
@@ -33,7 +35,10 @@ final class NativeSession implements Session {
         this.contextInitNanos = contextInitNanos;
     }
 
-    static NativeSession open(Path modelPath, EngineSettings s) {
+    static NativeSession open(Path modelPath, EngineSettings s, int maxSequences) {
+        if (maxSequences < 1) {
+            throw new IllegalArgumentException("maxSequences must be >= 1");
+        }
         MinillmJni.setVerbose(s.verbose());
         long t0 = System.nanoTime();
         long model = MinillmJni.loadModel(modelPath.toString(), s.gpuLayers(), true, false, null);
@@ -43,14 +48,15 @@ final class NativeSession implements Session {
         }
         long t2 = System.nanoTime();
         long ctx = MinillmJni.newContext(model, s.ctx(), s.batch(), s.effectiveUbatch(), s.threads(), s.threads(),
-                EngineSettings.cacheTypeId(s.cacheTypeK()), EngineSettings.cacheTypeId(s.cacheTypeV()), s.flashAttnCode());
+                EngineSettings.cacheTypeId(s.cacheTypeK()), EngineSettings.cacheTypeId(s.cacheTypeV()), s.flashAttnCode(),
+                maxSequences);
         long t3 = System.nanoTime();
         if (ctx == 0) {
             String why = reason();
             MinillmJni.freeModel(model);
             throw new RunFailedException(modelPath + ": llama.cpp could not create a context of " + s.ctx() + " tokens" + why);
         }
-        return new NativeSession(modelPath, model, ctx, t1 - t0, t3 - t2);
+        return new NativeSession(modelPath, model, ctx, t1 - t0, t3 - t2, maxSequences);
     }
 
     private static String reason() {
@@ -149,6 +155,64 @@ final class NativeSession implements Session {
             throw new RunFailedException("llama.cpp kept no logits for batch index " + batchIndex);
         }
         return l;
+    }
+
+    @Override
+    public void forwardBranches(int[] prefix, int[][] branches, BranchLogits out) {
+        int k = branches.length;
+        if (prefix.length == 0 || k == 0) {
+            throw new IllegalArgumentException("need a non-empty prefix and at least one branch");
+        }
+        if (k > maxSequences) {
+            throw new IllegalArgumentException(k + " branches, but the session was opened for " + maxSequences + " sequences");
+        }
+        long cells = prefix.length;
+        for (int[] b : branches) {
+            cells += b.length;
+        }
+        if (cells > nCtx) {
+            throw new RunFailedException(modelPath + ": a prefix of " + prefix.length + " tokens and " + k + " branches ("
+                    + cells + " tokens in all) do not fit the context of " + nCtx + " tokens");
+        }
+        clearCache();
+        forward(prefix, 0, null);
+        out.accept(-1, -1, logits((prefix.length - 1) % nBatch));
+        for (int s = 1; s < k; s++) {
+            MinillmJni.copySequence(ctx, 0, s, -1, -1);
+        }
+        int[] tok = new int[nBatch];
+        int[] pos = new int[nBatch];
+        int[] seq = new int[nBatch];
+        boolean[] want = new boolean[nBatch];
+        int[] slotIndex = new int[nBatch];
+        int n = 0;
+        for (int s = 0; s < k; s++) {
+            int[] b = branches[s];
+            for (int j = 0; j < b.length; j++) {
+                if (n == nBatch) {
+                    decodeBranchSlots(n, tok, pos, seq, want, slotIndex, out);
+                    n = 0;
+                }
+                tok[n] = b[j];
+                pos[n] = prefix.length + j;
+                seq[n] = s;
+                want[n] = j < b.length - 1;
+                slotIndex[n] = j;
+                n++;
+            }
+        }
+        if (n > 0) {
+            decodeBranchSlots(n, tok, pos, seq, want, slotIndex, out);
+        }
+    }
+
+    private void decodeBranchSlots(int n, int[] tok, int[] pos, int[] seq, boolean[] want, int[] slotIndex, BranchLogits out) {
+        check(MinillmJni.decodeBatch(ctx, Arrays.copyOf(tok, n), Arrays.copyOf(pos, n), Arrays.copyOf(seq, n), Arrays.copyOf(want, n)));
+        for (int i = 0; i < n; i++) {
+            if (want[i]) {
+                out.accept(seq[i], slotIndex[i], logits(i));
+            }
+        }
     }
 
     @Override

@@ -44,6 +44,25 @@ public interface Session extends AutoCloseable {
     /** Logits of the i-th token of the last forward chunk. */
     float[] logits(int batchIndex);
 
+    /** Receives the logits of one position of {@link #forwardBranches}. */
+    @FunctionalInterface
+    interface BranchLogits {
+        /**
+         * @param branch the branch, or -1 for the last token of the shared prefix (logits that
+         *               predict the first token of every branch)
+         * @param index  the token's index within its branch (-1 with branch -1)
+         */
+        void accept(int branch, int index, float[] logits);
+    }
+
+    /**
+     * Evaluates a shared {@code prefix} once, then every branch as its own continuation of it
+     * (one KV sequence each, sharing the prefix's cells), from a fresh cache. Logits are delivered
+     * for the prefix's last token and every branch token but each branch's last. Needs a session
+     * opened for at least {@code branches.length} sequences.
+     */
+    void forwardBranches(int[] prefix, int[][] branches, BranchLogits out);
+
     /**
      * Greedy generation from a fresh cache, timed around the loop. With {@code ignoreEos} every
      * call yields exactly {@code nPredict} tokens, so repetitions are comparable.

@@ -23,6 +23,19 @@ final class LogProbs {
         return out;
     }
 
+    /** log softmax of {@code logits} at {@code token} alone (one pass for the max, one for the sum). */
+    static double logProb(float[] logits, int token) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        double sum = 0;
+        for (float l : logits) {
+            sum += Math.exp(l - max);
+        }
+        return logits[token] - (max + Math.log(sum));
+    }
+
     static int argmax(double[] v) {
         int best = 0;
         for (int i = 1; i < v.length; i++) {

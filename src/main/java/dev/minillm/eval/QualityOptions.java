@@ -24,6 +24,10 @@ public final class QualityOptions {
     private boolean hallucination = true;
     private boolean verbose;
     private String engine = dev.minillm.engine.Engines.DEFAULT;
+    private java.util.List<ChoiceTask> tasks = java.util.List.of();
+    private int taskLimit = 200;
+    private long taskSeed = 42;
+    private Path modelsDir = Path.of("models");
 
     public static QualityOptions defaults() {
         return new QualityOptions();
@@ -52,6 +56,13 @@ public final class QualityOptions {
     public boolean verbose() { return verbose; }
     /** The --engine value (bundled, native or a native build folder). */
     public String engine() { return engine; }
+    /** Multiple-choice tasks to score (empty: none). */
+    public java.util.List<ChoiceTask> tasks() { return tasks; }
+    /** Items per task, a seeded random sample; 0: all. */
+    public int taskLimit() { return taskLimit; }
+    public long taskSeed() { return taskSeed; }
+    /** Where downloaded task data lives (models/&lt;dataset-id&gt;/...). */
+    public Path modelsDir() { return modelsDir; }
 
     public QualityOptions threads(int v) { threads = positive(v, "threads"); return this; }
     public QualityOptions gpuLayers(int v) { gpuLayers = v; return this; }
@@ -86,6 +97,16 @@ public final class QualityOptions {
     public dev.minillm.engine.Engine openEngine() {
         return dev.minillm.engine.Engines.get(engine, verbose);
     }
+    public QualityOptions tasks(java.util.List<ChoiceTask> v) { tasks = java.util.List.copyOf(v); return this; }
+    public QualityOptions taskLimit(int v) {
+        if (v < 0) {
+            throw new dev.minillm.common.BadInputException("--limit must be 0 (all items) or more, got " + v);
+        }
+        taskLimit = v;
+        return this;
+    }
+    public QualityOptions taskSeed(long v) { taskSeed = v; return this; }
+    public QualityOptions modelsDir(Path v) { modelsDir = v; return this; }
 
     /** Where the baseline record of {@code baselineModel} is kept. */
     public Path baselineFile(Path baselineModel) {

@@ -18,12 +18,13 @@ public record QualityResult(
         Greedy greedy,
         Hallucination hallucination,
         List<FreeForm> freeForm,
-        Double evalTps) {
+        Double evalTps,
+        List<TaskAccuracy> mc) {
 
     public static final String SYNTHETIC_NOTE = "synthetic weights: quality n/a";
 
     public static QualityResult syntheticWeights() {
-        return new QualityResult(true, SYNTHETIC_NOTE, null, null, null, null, null, null, null);
+        return new QualityResult(true, SYNTHETIC_NOTE, null, null, null, null, null, null, null, null);
     }
 
     /** Perplexity over the evaluation text; {@code stderr} by the delta method, as llama-perplexity. */

@@ -44,6 +44,11 @@ public final class QualityRunner {
             throw new BadInputException(promptSource.source() + ": no prompts");
         }
         List<Question> questions = o.hallucination() ? Question.load(o.questionsFile()) : List.of();
+        // Read (and check) the task data before any model is loaded: a missing file costs nothing.
+        List<ChoiceEval.TaskData> taskData = new java.util.ArrayList<>();
+        for (ChoiceTask t : o.tasks()) {
+            taskData.add(ChoiceEval.load(t, null, null, o.modelsDir()));
+        }
 
         BaselineRecord record = null;
         String baselineVariant = null;
@@ -125,7 +130,14 @@ public final class QualityRunner {
                 hall = out.hallucination();
                 free = out.freeForm();
             }
-            return new QualityResult(false, null, baselineVariant, ppl, kld, greedy, hall, free, evalTps);
+            List<TaskAccuracy> mc = null;
+            if (!taskData.isEmpty()) {
+                mc = new java.util.ArrayList<>();
+                for (ChoiceEval.TaskData d : taskData) {
+                    mc.add(ChoiceEval.run(session, d, new ChoiceEval.Sample(o.taskLimit(), o.taskSeed(), null), null));
+                }
+            }
+            return new QualityResult(false, null, baselineVariant, ppl, kld, greedy, hall, free, evalTps, mc);
         }
     }
 
@@ -219,7 +231,10 @@ public final class QualityRunner {
 
     static Session open(Path model, QualityOptions o) {
         int sessionCtx = Math.max(o.ctx(), MIN_GENERATION_CTX);
-        return dev.minillm.engine.Engines.open(o.openEngine(), model, new EngineSettings(o.threads(), sessionCtx, o.ctx(), o.gpuLayers(), o.verbose()));
+        // One KV sequence per choice when multiple-choice tasks are scored.
+        int sequences = o.tasks().isEmpty() ? 1 : ChoiceScorer.MAX_CHOICES;
+        return dev.minillm.engine.Engines.open(o.openEngine(), model,
+                new EngineSettings(o.threads(), sessionCtx, o.ctx(), o.gpuLayers(), o.verbose()), sequences);
     }
 
     static EvalResources.Loaded requireText(Path file) {

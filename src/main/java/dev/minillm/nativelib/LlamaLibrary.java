@@ -123,6 +123,9 @@ public final class LlamaLibrary {
 
     public static native void llama_kv_self_clear(Pointer ctx);
 
+    /** Adds sequence {@code dst} to the cells of {@code src} in [p0, p1) (negative: open end); no data is copied. */
+    public static native void llama_kv_self_seq_cp(Pointer ctx, int src, int dst, int p0, int p1);
+
     public static native int llama_decode(Pointer ctx, LlamaStructs.Batch batch);
 
     public static native Pointer llama_get_logits_ith(Pointer ctx, int i);

@@ -121,7 +121,7 @@ public final class MinillmJni {
     // ---- context
     /** @param flashAttn -1 auto, 0 off, 1 on; typeK/typeV ggml type ids or -1 for the default; returns 0 on failure */
     public static native long newContext(long model, int nCtx, int nBatch, int nUbatch, int threads, int threadsBatch,
-                                         int typeK, int typeV, int flashAttn);
+                                         int typeK, int typeV, int flashAttn, int nSeqMax);
 
     public static native void freeContext(long ctx);
 
@@ -135,6 +135,12 @@ public final class MinillmJni {
 
     /** llama_decode's code (0 ok) after running the tokens at positions startPos.. in batch-size chunks. */
     public static native int forward(long ctx, int[] tokens, int startPos, boolean[] wantLogits);
+
+    /** Adds sequence dst to src's cells in [p0, p1) (negative: open end); no data is copied. */
+    public static native void copySequence(long ctx, int src, int dst, int p0, int p1);
+
+    /** One batch (at most n_batch tokens) with explicit positions and sequences; llama_decode's code, -100 if too large. */
+    public static native int decodeBatch(long ctx, int[] tokens, int[] pos, int[] seq, boolean[] wantLogits);
 
     public static native float[] logits(long ctx, int batchIndex);
 

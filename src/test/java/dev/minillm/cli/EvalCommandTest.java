@@ -77,4 +77,45 @@ class EvalCommandTest {
         assertEquals(2, CliRun.of("eval").code(), "a subcommand is required");
         assertEquals(2, CliRun.of("eval", "ppl").code(), "--model is required");
     }
+
+    @Test
+    void mcScoresAWinograndeFileAndRescoresTheRecordedIds() throws Exception {
+        Path data = dir.resolve("dev.jsonl");
+        StringBuilder b = new StringBuilder();
+        String[][] rows = {{"Lily gave _ a ball.", "Tom", "the"}, {"The dog ran to _ mom.", "his", "a"},
+                {"Tom and Lily played in the park because _ was happy.", "Tom", "sun"}, {"_ was a big cat.", "There", "Lily"}};
+        for (int i = 0; i < rows.length; i++) {
+            b.append(String.format("{\"qID\":\"q%d\",\"sentence\":\"%s\",\"option1\":\"%s\",\"option2\":\"%s\",\"answer\":\"%d\"}%n",
+                    i, rows[i][0], rows[i][1], rows[i][2], 1 + i % 2));
+        }
+        Files.writeString(data, b.toString());
+        Path out = dir.resolve("mc.json");
+        CliRun r = CliRun.of("eval", "mc", "--model", STORIES, "--threads", "1", "--task", "winogrande", "--data", data.toString(),
+                "--limit", "3", "--seed", "5", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("winogrande (0-shot, random sample of 3 of 4 items, seed 5"), r.out());
+        assertTrue(r.out().contains("acc "), r.out());
+        assertFalse(r.out().contains("acc_norm"), "WinoGrande reports acc only: " + r.out());
+        com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toFile()).get(0);
+        assertEquals(3, j.get("sample_ids").size());
+        assertEquals(5, j.get("seed").asInt());
+
+        Path ids = dir.resolve("ids.txt");
+        StringBuilder idText = new StringBuilder();
+        j.get("sample_ids").forEach(n -> idText.append(n.asText()).append('\n'));
+        Files.writeString(ids, idText);
+        CliRun again = CliRun.of("eval", "mc", "--model", STORIES, "--threads", "1", "--task", "winogrande", "--data", data.toString(),
+                "--ids", ids.toString(), "--json");
+        assertEquals(0, again.code(), again.err());
+        com.fasterxml.jackson.databind.JsonNode k = new com.fasterxml.jackson.databind.ObjectMapper().readTree(again.out()).get(0);
+        assertEquals(j.get("sample_ids"), k.get("sample_ids"));
+        assertEquals(j.get("acc").asDouble(), k.get("acc").asDouble(), 0.0, "the same items score the same");
+
+        CliRun unknown = CliRun.of("eval", "mc", "--model", STORIES, "--task", "mmlu", "--data", data.toString());
+        assertEquals(2, unknown.code());
+        assertTrue(unknown.err().contains("unknown task 'mmlu'"), unknown.err());
+        CliRun missing = CliRun.of("eval", "mc", "--model", STORIES, "--task", "hellaswag", "--models-dir", dir.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("minillm download --dataset hellaswag"), missing.err());
+    }
 }

@@ -532,4 +532,26 @@ class DownloaderTest {
         assertEquals(text, Files.readString(r.extracted()));
         assertEquals(sha(zip.toByteArray()), r.sha256());
     }
+
+    @Test
+    void datasetWithAnAbsoluteUrlIsFetchedFromItAndPinnedInTheLockOnFirstDownload() throws Exception {
+        byte[] data = "{\"goal\":\"g\",\"sol1\":\"a\",\"sol2\":\"b\"}\n".getBytes(StandardCharsets.UTF_8);
+        hub.put("/public/physicaliqa/valid.jsonl", data);
+        Manifest m = Manifest.parse(tmp.resolve("m.json"), """
+                {"models": [], "datasets": [{"id": "piqa", "url": "%s/public/physicaliqa/valid.jsonl", "file": "valid.jsonl"}]}
+                """.formatted(hub.baseUrl()));
+        // --base-url must not redirect a dataset that names its own URL
+        Downloader d = downloader().baseUrl("http://127.0.0.1:9/unused").build();
+        DownloadItem item = m.dataset("piqa");
+        assertEquals(hub.baseUrl() + "/public/physicaliqa/valid.jsonl", d.url(item).toString());
+
+        Downloader.Result r = d.fetch(item);
+
+        assertEquals(models.resolve("piqa/valid.jsonl"), r.path());
+        assertArrayEquals(data, Files.readAllBytes(r.path()));
+        assertEquals("recorded", r.shaSource());
+        assertEquals(sha(data), d.lockFile().get(item).sha256());
+        assertThrows(BadInputException.class, () -> Manifest.parse(tmp.resolve("m.json"),
+                "{\"models\": [], \"datasets\": [{\"id\": \"x\", \"url\": \"ftp://h/x\", \"file\": \"x\"}]}"));
+    }
 }
