@@ -129,13 +129,17 @@ fi
 # --- cache keys ---------------------------------------------------------------------------------
 hash_files() { (cd "$ROOT" && find "$@" -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
 COMPILER_ID="$("$CXX_BIN" --version 2>/dev/null | head -1)"
-# The llama.cpp build tree depends on the source, the CMake side and the compiler; the finished
-# output additionally on the JNI sources. Native CPU builds also depend on the build CPU.
+# A native CPU build depends on the build machine's CPU too.
 CPU_ID="$(grep -m1 -E '^(model name|flags)' /proc/cpuinfo 2>/dev/null | sha256sum | cut -c1-8 || true)"
-LLAMA_KEY="$(printf '%s\n' "$SRC_ID" "$VARIANT" "$COMPILER_ID" "$CPU_ID" "$(hash_files cmake)" | sha256sum | cut -c1-16)"
-KEY="$(printf '%s\n' "$LLAMA_KEY" "$(hash_files native)" | sha256sum | cut -c1-16)"
+# The llama.cpp build tree: one per source, variant, compiler and CPU. Only the CMake files this
+# variant reads count for its configuration (another variant's file may change without touching
+# it); when they change, the tree is re-configured from scratch and ninja/make rebuild only what
+# the new flags affect. The finished output also depends on the JNI sources.
+BUILD_ID="$(printf '%s\n' "$SRC_ID" "$VARIANT" "$COMPILER_ID" "$CPU_ID" | sha256sum | cut -c1-16)"
+CONFIG_KEY="$(hash_files cmake/MinillmLlama.cmake cmake/variants/common.cmake "cmake/variants/$VARIANT.cmake")"
+KEY="$(printf '%s\n' "$BUILD_ID" "$CONFIG_KEY" "$(hash_files native)" | sha256sum | cut -c1-16)"
 OUT="$CACHE/native/$VARIANT-$KEY"
-BUILD="$CACHE/native/build-$VARIANT-$LLAMA_KEY"
+BUILD="$CACHE/native/build-$VARIANT-$BUILD_ID"
 
 link_into_target() {
   mkdir -p "$ROOT/target/native"
@@ -151,6 +155,10 @@ if [ -f "$OUT/build-info.properties" ]; then
 fi
 
 # --- build --------------------------------------------------------------------------------------
+mkdir -p "$BUILD"
+if [ "$(cat "$BUILD/.minillm-config" 2>/dev/null)" != "$CONFIG_KEY" ]; then
+  rm -rf "$BUILD/CMakeCache.txt" "$BUILD/CMakeFiles" # a fresh configure; object files are kept
+fi
 GENERATOR=()
 if command -v ninja >/dev/null 2>&1 && { [ ! -f "$BUILD/CMakeCache.txt" ] || grep -q 'CMAKE_GENERATOR:INTERNAL=Ninja' "$BUILD/CMakeCache.txt"; }; then
   GENERATOR=(-G Ninja)
@@ -171,6 +179,7 @@ if grep -q '^GGML_BACKEND_DL:BOOL=ON' "$BUILD/CMakeCache.txt"; then
 fi
 cmake --build "$BUILD" --parallel "$JOBS" --target "${TARGETS[@]}" >"$BUILD.build.log" 2>&1 \
   || { grep -E 'error|Error' "$BUILD.build.log" | head -20 >&2; die "build failed (full log: $BUILD.build.log)"; }
+echo "$CONFIG_KEY" > "$BUILD/.minillm-config"
 seconds=$(( $(date +%s) - start ))
 
 rm -rf "$OUT.tmp"; mkdir -p "$OUT.tmp"

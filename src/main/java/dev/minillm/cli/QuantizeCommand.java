@@ -50,6 +50,11 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--benchmark", description = "Measure throughput (MB/s of source) with 1 and --threads threads; writes no file.")
     boolean benchmark;
 
+    @Option(names = "--check-with", paramLabel = "ENGINE",
+            description = "After writing, quantize again with llama.cpp's own llama_model_quantize of this engine "
+                    + "(native or a native build folder) and compare tensor by tensor; exit 1 if any differs.")
+    String checkWith;
+
     @Option(names = "--repeat", paramLabel = "R", defaultValue = "3", description = "Runs per thread count with --benchmark (fastest counts; default ${DEFAULT-VALUE}).")
     int repeat;
 
@@ -87,7 +92,30 @@ public final class QuantizeCommand implements Callable<Integer> {
         if (error) {
             printError(r);
         }
+        if (checkWith != null) {
+            return crossCheck(mix, target, n);
+        }
         return Main.EXIT_OK;
+    }
+
+    private int crossCheck(QuantType mix, Path target, int threads) {
+        dev.minillm.engine.Engine engine = dev.minillm.engine.Engines.get(checkWith, false);
+        if (engine instanceof dev.minillm.engine.BundledEngine) {
+            throw new BadInputException("--check-with bundled: the bundled library has no llama_model_quantize; use --check-with native");
+        }
+        List<String> diff;
+        try {
+            diff = dev.minillm.quant.QuantCrossCheck.againstEngine(engine, in, target, mix, threads);
+        } catch (java.io.IOException e) {
+            throw new dev.minillm.common.RunFailedException(target + ": cross-check failed: " + e.getMessage(), e);
+        }
+        String who = "llama_model_quantize of llama.cpp " + engine.identity().llamaTag();
+        if (diff.isEmpty()) {
+            System.out.println("identical to " + who + ", tensor by tensor");
+            return Main.EXIT_OK;
+        }
+        diff.forEach(d -> System.out.println("differs from " + who + ": " + d));
+        return Main.EXIT_FAILED;
     }
 
     /** One stderr line per kind of row-size fallback (llama.cpp prints one per tensor; models have hundreds). */

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.minillm.engine.Engine;
 import dev.minillm.engine.Engines;
 import dev.minillm.gguf.GgufFile;
-import dev.minillm.gguf.TensorInfo;
 import dev.minillm.gguf.synth.ModelShape;
 import dev.minillm.gguf.synth.SyntheticModels;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,36 +34,26 @@ class QuantizerCrossCheckTest {
             Path theirs = dir.resolve("llama-" + t.cliName() + ".gguf");
             Quantizer.quantize(f16, ours, t, 2, ProgressListener.NONE);
             nativeEngine.quantize(f16, theirs, t.fileType().id(), 2);
-            differences.addAll(compare(t, GgufFile.openValidated(ours), GgufFile.openValidated(theirs)));
+            assertEquals(ModelShape.TINY.tensors().size(), GgufFile.openValidated(theirs).tensors().size());
+            for (String d : QuantCrossCheck.compare(ours, theirs)) {
+                differences.add(t.cliName() + " " + d);
+            }
         }
         assertTrue(differences.isEmpty(), "vs llama_model_quantize of llama.cpp " + nativeEngine.identity().llamaTag()
                 + ":\n" + String.join("\n", differences));
     }
 
-    static List<String> compare(QuantType t, GgufFile ours, GgufFile theirs) throws Exception {
-        List<String> out = new ArrayList<>();
-        List<TensorInfo> a = ours.tensors();
-        List<TensorInfo> b = theirs.tensors();
-        if (!a.stream().map(TensorInfo::name).toList().equals(b.stream().map(TensorInfo::name).toList())) {
-            out.add(t + ": tensor names/order differ");
-            return out;
-        }
-        assertEquals(ModelShape.TINY.tensors().size(), a.size());
-        for (int i = 0; i < a.size(); i++) {
-            TensorInfo x = a.get(i);
-            TensorInfo y = b.get(i);
-            if (x.typeId() != y.typeId()) {
-                out.add(t + " " + x.name() + ": type " + x.typeName() + " here, " + y.typeName() + " in llama.cpp");
-            } else if (!java.util.Arrays.equals(x.dims(), y.dims())) {
-                out.add(t + " " + x.name() + ": shape " + x.shape() + " vs " + y.shape());
-            } else {
-                ByteBuffer da = ours.tensorData(x);
-                ByteBuffer db = theirs.tensorData(y);
-                if (!da.equals(db)) {
-                    out.add(t + " " + x.name() + " (" + x.typeName() + "): data differs");
-                }
-            }
-        }
-        return out;
+    @Test
+    void quantizeCommandChecksItselfAgainstTheNativeEngine(@TempDir Path dir) throws Exception {
+        Path f16 = dir.resolve("tiny-f16.gguf");
+        SyntheticModels.write(ModelShape.TINY, f16, 3);
+        dev.minillm.cli.CliRun r = dev.minillm.cli.CliRun.of("quantize", "--in", f16.toString(), "--type", "q4_k_m",
+                "--out", dir.resolve("q.gguf").toString(), "--check-with", "native");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("identical to llama_model_quantize of llama.cpp "), r.out());
+        dev.minillm.cli.CliRun bundled = dev.minillm.cli.CliRun.of("quantize", "--in", f16.toString(), "--type", "q8_0",
+                "--out", dir.resolve("q8.gguf").toString(), "--check-with", "bundled");
+        assertEquals(2, bundled.code());
+        assertTrue(bundled.err().contains("no llama_model_quantize"), bundled.err());
     }
 }
