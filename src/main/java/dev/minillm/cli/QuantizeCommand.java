@@ -65,6 +65,8 @@ public final class QuantizeCommand implements Callable<Integer> {
         if (n < 1) {
             throw new BadInputException("--threads must be at least 1, got " + n);
         }
+        // A bad --check-with costs nothing: refused before anything is written.
+        dev.minillm.engine.Engine checker = checkWith == null ? null : checkEngine();
         if (plan) {
             return printPlan(mix);
         }
@@ -93,16 +95,20 @@ public final class QuantizeCommand implements Callable<Integer> {
             printError(r);
         }
         if (checkWith != null) {
-            return crossCheck(mix, target, n);
+            return crossCheck(checker, mix, target, n);
         }
         return Main.EXIT_OK;
     }
 
-    private int crossCheck(QuantType mix, Path target, int threads) {
-        dev.minillm.engine.Engine engine = dev.minillm.engine.Engines.get(checkWith, false);
-        if (engine instanceof dev.minillm.engine.BundledEngine) {
+    private dev.minillm.engine.Engine checkEngine() {
+        dev.minillm.engine.Engines.parseList(checkWith);
+        if (checkWith.equals(dev.minillm.engine.Engines.DEFAULT)) {
             throw new BadInputException("--check-with bundled: the bundled library has no llama_model_quantize; use --check-with native");
         }
+        return dev.minillm.engine.Engines.get(checkWith, false);
+    }
+
+    private int crossCheck(dev.minillm.engine.Engine engine, QuantType mix, Path target, int threads) {
         List<String> diff;
         try {
             diff = dev.minillm.quant.QuantCrossCheck.againstEngine(engine, in, target, mix, threads);
