@@ -28,6 +28,8 @@ public enum Row {
     PROMPT_SPEEDUP_BASELINE("prompt_speedup_vs_baseline", "Prompt speedup vs F16 (same backend)", Section.SPEED, false),
     DECODE_SPEEDUP_CPU("decode_speedup_vs_cpu", "Decode speedup vs CPU (same variant)", Section.SPEED, true),
     PROMPT_SPEEDUP_CPU("prompt_speedup_vs_cpu", "Prompt speedup vs CPU (same variant)", Section.SPEED, true),
+    DECODE_SPEEDUP_BUNDLED("decode_speedup_vs_bundled", "Decode speedup vs bundled b4916 (same variant and backend)", Section.SPEED, true),
+    PROMPT_SPEEDUP_BUNDLED("prompt_speedup_vs_bundled", "Prompt speedup vs bundled b4916 (same variant and backend)", Section.SPEED, true),
     PPL("ppl", "Perplexity (± stderr)", Section.QUALITY, false),
     DELTA_PPL("delta_ppl", "ΔPPL vs F16", Section.QUALITY, false),
     KLD_MEAN("kld_mean", "KLD vs F16, mean", Section.QUALITY, false),
