@@ -140,6 +140,8 @@ CONFIG_KEY="$(hash_files cmake/MinillmLlama.cmake cmake/variants/common.cmake "c
 KEY="$(printf '%s\n' "$BUILD_ID" "$CONFIG_KEY" "$(hash_files native)" | sha256sum | cut -c1-16)"
 OUT="$CACHE/native/$VARIANT-$KEY"
 BUILD="$CACHE/native/build-$VARIANT-$BUILD_ID"
+# CMake and ninja record the tree's path in every command: always use the real one.
+if [ -L "$BUILD" ]; then BUILD="$(cd "$BUILD" && pwd -P)"; fi
 
 link_into_target() {
   mkdir -p "$ROOT/target/native"
@@ -184,6 +186,8 @@ seconds=$(( $(date +%s) - start ))
 
 rm -rf "$OUT.tmp"; mkdir -p "$OUT.tmp"
 cp -a "$BUILD/out/." "$OUT.tmp/"
+# llama.cpp puts its own libraries in bin/; all of them go beside the JNI library ($ORIGIN).
+if [ -d "$BUILD/bin" ]; then cp -a "$BUILD/bin/." "$OUT.tmp/"; fi
 {
   echo "variant=$VARIANT"
   echo "llama_tag=$TAG_USED"
