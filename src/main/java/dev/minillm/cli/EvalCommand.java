@@ -192,12 +192,21 @@ public final class EvalCommand implements Runnable {
             } else {
                 QualityResult.Hallucination h = r.hallucination();
                 for (QualityResult.Answer a : h.answers()) {
-                    System.out.printf(Locale.ROOT, "%-9s %-20s %s%n", a.verdict(), a.id(), oneLine(a.answer(), 90));
+                    QualityResult.FactLikelihood lk = a.likelihood();
+                    String byLikelihood = lk == null ? "" : String.format(Locale.ROOT, "  [likelihood: %s %s %+.2f vs %s]",
+                            lk.preferred() ? "prefers" : "does not prefer", lk.bestAnswer(), lk.margin(), lk.bestWrong());
+                    System.out.printf(Locale.ROOT, "%-9s %-20s %s%s%n", a.verdict(), a.id(), oneLine(a.answer(), 90), byLikelihood);
                 }
                 System.out.printf(Locale.ROOT, "%nprompt mode: %s (%s)%n", h.promptMode(), h.promptNote());
                 System.out.printf(Locale.ROOT, "%d questions: %d correct, %d wrong, %d no answer; accuracy %.1f %%, hallucination rate %s%n",
                         h.questions(), h.correct(), h.wrong(), h.noAnswer(), 100 * h.accuracy(),
                         h.hallucinationRate() == null ? "n/a (nothing answered)" : String.format(Locale.ROOT, "%.1f %%", 100 * h.hallucinationRate()));
+                QualityResult.Likelihood lk = h.likelihood();
+                if (lk != null) {
+                    System.out.printf(Locale.ROOT, "by likelihood: %d of %d questions give an accepted answer more probability than every "
+                                    + "listed wrong one (%.1f %% +/- %.1f); mean margin %+.3f nats%n", lk.preferred(), lk.questions(),
+                            100 * lk.accuracy(), lk.accuracyStderr() == null ? 0 : 100 * lk.accuracyStderr(), lk.meanMargin());
+                }
                 for (QualityResult.FreeForm f : r.freeForm()) {
                     System.out.printf(Locale.ROOT, "%nfree-form (%s, not scored):%n%s%n", f.id(), f.answer().strip());
                 }

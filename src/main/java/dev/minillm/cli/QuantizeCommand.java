@@ -8,6 +8,7 @@ import dev.minillm.quant.QuantType;
 import dev.minillm.quant.QuantizeResult;
 import dev.minillm.quant.Quantizer;
 import dev.minillm.quant.TensorTypeRules;
+import dev.minillm.quant.WeightFidelity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +42,8 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all available processors).")
     Integer threads;
 
-    @Option(names = "--error", description = "After writing, dequantize and print the relative RMS weight error per output type.")
+    @Option(names = "--error", description = "After writing, dequantize and print the relative RMS weight error per output type, and the "
+            + "per-tensor cosine similarity and max absolute error (mean, min, worst tensors).")
     boolean error;
 
     @Option(names = "--plan", description = "Print the type every tensor would get (and why) without writing anything.")
@@ -172,6 +174,13 @@ public final class QuantizeCommand implements Callable<Integer> {
         for (Map.Entry<String, double[]> e : byType.entrySet()) {
             double[] a = e.getValue();
             System.out.printf(Locale.ROOT, "    %-7s %.5f (%d tensors)%n", e.getKey(), a[1] > 0 ? Math.sqrt(a[0] / a[1]) : 0, (int) a[2]);
+        }
+        WeightFidelity f = report.fidelity();
+        System.out.printf(Locale.ROOT, "  weight fidelity (dequantized vs source, %d %s): %s; max |error| %.4g%n",
+                f.tensors(), f.converted() > 0 ? "converted tensors" : "tensors, none converted", f.summary(), f.maxAbsError());
+        for (WeightFidelity.Tensor t : f.worst()) {
+            System.out.printf(Locale.ROOT, "    %-28s %-7s cosine %s  max |error| %.4g  relative RMS %.5f%n",
+                    t.name(), t.type(), WeightFidelity.cos(t.cosine()), t.maxAbsError(), t.relativeRms());
         }
     }
 

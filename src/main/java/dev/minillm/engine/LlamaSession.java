@@ -130,6 +130,12 @@ public final class LlamaSession implements Session {
         return batchCapacity;
     }
 
+    /** KV sequences the context was opened for (branches {@link #forwardBranches} can take at once). */
+    @Override
+    public int maxSequences() {
+        return maxSequences;
+    }
+
     @Override
     public ModelFacts facts() {
         byte[] buf = new byte[256];

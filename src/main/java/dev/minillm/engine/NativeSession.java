@@ -90,6 +90,11 @@ final class NativeSession implements Session {
     }
 
     @Override
+    public int maxSequences() {
+        return maxSequences;
+    }
+
+    @Override
     public ModelFacts facts() {
         long[] f = MinillmJni.modelFacts(model);
         return new ModelFacts(MinillmJni.modelDescription(model), f[0], f[1], (int) f[2], (int) f[3], (int) f[4], (int) f[5]);

@@ -15,6 +15,9 @@ public interface Session extends AutoCloseable {
 
     int batchCapacity();
 
+    /** KV sequences the context was opened for (branches {@link #forwardBranches} can take at once). */
+    int maxSequences();
+
     ModelFacts facts();
 
     /** The chat template stored in the model, or null. */

@@ -60,6 +60,16 @@ public final class ChoiceScorer {
     }
 
     static double[] logLikelihoods(Session session, Encoded[] enc) {
+        int room = session.maxSequences();
+        if (enc.length > room) {
+            // More candidates than KV sequences: score them in groups (each group shares its prefix).
+            double[] all = new double[enc.length];
+            for (int from = 0; from < enc.length; from += room) {
+                int to = Math.min(enc.length, from + room);
+                System.arraycopy(logLikelihoods(session, Arrays.copyOfRange(enc, from, to)), 0, all, from, to - from);
+            }
+            return all;
+        }
         int k = enc.length;
         int shared = Integer.MAX_VALUE;
         for (Encoded e : enc) {

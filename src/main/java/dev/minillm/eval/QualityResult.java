@@ -19,12 +19,13 @@ public record QualityResult(
         Hallucination hallucination,
         List<FreeForm> freeForm,
         Double evalTps,
-        List<TaskAccuracy> mc) {
+        List<TaskAccuracy> mc,
+        dev.minillm.quant.WeightFidelity weightFidelity) {
 
     public static final String SYNTHETIC_NOTE = "synthetic weights: quality n/a";
 
     public static QualityResult syntheticWeights() {
-        return new QualityResult(true, SYNTHETIC_NOTE, null, null, null, null, null, null, null, null);
+        return new QualityResult(true, SYNTHETIC_NOTE, null, null, null, null, null, null, null, null, null);
     }
 
     /** Perplexity over the evaluation text; {@code stderr} by the delta method, as llama-perplexity. */
@@ -75,7 +76,35 @@ public record QualityResult(
                                 Double hallucinationRate,
                                 String promptMode,
                                 String promptNote,
-                                List<Answer> answers) {
+                                List<Answer> answers,
+                                Likelihood likelihood) {
+    }
+
+    /**
+     * The likelihood score of the factual questions: the share whose most probable accepted answer
+     * (plain text after the prompt) beats every listed wrong answer, and the mean margin in nats
+     * between the best accepted and the best wrong answer. It depends on no phrasing or formatting
+     * of a generated answer, and the margin shows small differences between variants.
+     */
+    @QualityJson
+    public record Likelihood(int questions,
+                             int preferred,
+                             double accuracy,
+                             Double accuracyStderr,
+                             double meanMargin,
+                             Double meanMarginStderr) {
+    }
+
+    /** One question's likelihood figures: log-probabilities (nats) of the best accepted and best wrong answer. */
+    @QualityJson
+    public record FactLikelihood(String bestAnswer,
+                                 double answerLogProb,
+                                 String bestWrong,
+                                 double wrongLogProb,
+                                 boolean preferred) {
+        public double margin() {
+            return answerLogProb - wrongLogProb;
+        }
     }
 
     /** One scored answer, kept whole so a person can audit the verdict. */
@@ -84,7 +113,8 @@ public record QualityResult(
                          String question,
                          String answer,
                          String verdict,
-                         String reason) {
+                         String reason,
+                         FactLikelihood likelihood) {
     }
 
     /** A free-form prompt recorded for human reading, not scored. */

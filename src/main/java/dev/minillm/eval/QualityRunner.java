@@ -137,7 +137,21 @@ public final class QualityRunner {
                     mc.add(ChoiceEval.run(session, d, new ChoiceEval.Sample(o.taskLimit(), o.taskSeed(), null), null));
                 }
             }
-            return new QualityResult(false, null, baselineVariant, ppl, kld, greedy, hall, free, evalTps, mc);
+            return new QualityResult(false, null, baselineVariant, ppl, kld, greedy, hall, free, evalTps, mc,
+                    baselineModel != null ? weightFidelity(baselineModel, model) : null);
+        }
+    }
+
+    /**
+     * Per-tensor cosine / max-abs error of the model's dequantized weights against the baseline's;
+     * null (with a note on stderr) when the two files do not hold the same tensors.
+     */
+    static dev.minillm.quant.WeightFidelity weightFidelity(Path baselineModel, Path model) {
+        try {
+            return dev.minillm.quant.QuantError.compare(baselineModel, model).fidelity();
+        } catch (BadInputException e) {
+            Progress.info("weight fidelity not measured: " + e.getMessage());
+            return null;
         }
     }
 
@@ -231,8 +245,8 @@ public final class QualityRunner {
 
     static Session open(Path model, QualityOptions o) {
         int sessionCtx = Math.max(o.ctx(), MIN_GENERATION_CTX);
-        // One KV sequence per choice when multiple-choice tasks are scored.
-        int sequences = o.tasks().isEmpty() ? 1 : ChoiceScorer.MAX_CHOICES;
+        // One KV sequence per choice when choices are scored (tasks, the facts' likelihood score).
+        int sequences = o.tasks().isEmpty() && !o.hallucination() ? 1 : ChoiceScorer.MAX_CHOICES;
         return dev.minillm.engine.Engines.open(o.openEngine(), model,
                 new EngineSettings(o.threads(), sessionCtx, o.ctx(), o.gpuLayers(), o.verbose()), sequences);
     }

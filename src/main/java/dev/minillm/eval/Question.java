@@ -17,10 +17,12 @@ import java.util.regex.PatternSyntaxException;
  * answer patterns (Java regular expressions, case-insensitive unless the pattern says
  * {@code (?-i)}), or a free-form prompt ({@code "kind": "free_form"}) recorded but not scored.
  * {@code completion} is the plain-text prompt for models without a chat template: an unfinished
- * sentence whose continuation is the answer.
+ * sentence whose continuation is the answer. {@code answers} / {@code wrongAnswers} (fields
+ * "answers", "wrong_answers") are the same answers as plain text, for the likelihood score: is an
+ * accepted answer more probable after the prompt than every listed wrong one?
  */
 public record Question(String id, String kind, String question, String completion, List<Pattern> accept,
-                       List<Pattern> wrong) {
+                       List<Pattern> wrong, List<String> answers, List<String> wrongAnswers) {
     public static final String FACTUAL = "factual";
     public static final String FREE_FORM = "free_form";
 
@@ -63,7 +65,12 @@ public record Question(String id, String kind, String question, String completio
             if (kind.equals(FACTUAL) && accept.isEmpty()) {
                 throw new BadInputException(where + ": a factual question needs at least one 'accept' pattern");
             }
-            out.add(new Question(id, kind, question, completion, accept, wrong));
+            List<String> answers = strings(n, "answers", where);
+            List<String> wrongAnswers = strings(n, "wrong_answers", where);
+            if (answers.isEmpty() != wrongAnswers.isEmpty()) {
+                throw new BadInputException(where + ": the likelihood score needs both 'answers' and 'wrong_answers'");
+            }
+            out.add(new Question(id, kind, question, completion, accept, wrong, answers, wrongAnswers));
         }
         if (out.isEmpty()) {
             throw new BadInputException(source + ": no questions");
@@ -98,6 +105,29 @@ public record Question(String id, String kind, String question, String completio
             return null;
         }
         return v.asText();
+    }
+
+    /** Whether the question has plain-text answers for the likelihood score. */
+    public boolean likelihoodScored() {
+        return !freeForm() && !answers.isEmpty() && !wrongAnswers.isEmpty();
+    }
+
+    private static List<String> strings(JsonNode n, String field, String where) {
+        List<String> out = new ArrayList<>();
+        JsonNode arr = n.get(field);
+        if (arr == null || arr.isNull()) {
+            return out;
+        }
+        if (!arr.isArray()) {
+            throw new BadInputException(where + ": '" + field + "' must be a list of answers");
+        }
+        for (JsonNode a : arr) {
+            if (!a.isTextual() || a.asText().isBlank()) {
+                throw new BadInputException(where + ": '" + field + "' must hold non-empty strings");
+            }
+            out.add(a.asText().strip());
+        }
+        return out;
     }
 
     private static List<Pattern> patterns(JsonNode n, String field, String where) {

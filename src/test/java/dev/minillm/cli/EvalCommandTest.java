@@ -56,6 +56,8 @@ class EvalCommandTest {
         assertEquals(1, n.get("hallucination").get("questions").asInt());
         assertEquals("exam", n.get("free_form").get(0).get("id").asText());
         assertTrue(Files.exists(dir.resolve("base/stories260K.kld")));
+        assertEquals(1.0, n.get("weight_fidelity").get("mean_cosine").asDouble(), 0.0, "the baseline against itself");
+        assertEquals(0.0, n.get("weight_fidelity").get("max_abs_error").asDouble(), 0.0);
     }
 
     @Test

@@ -80,6 +80,11 @@ class DivergenceTest {
         assertTrue(q8.kld().top1Agreement() > 0.9);
         assertTrue(q4.kld().deltaPpl() > q8.kld().deltaPpl());
         assertTrue(q4.greedy().meanPrefixLen() <= q8.greedy().meanPrefixLen());
+        // Weight fidelity against the baseline's tensors.
+        assertTrue(q8.weightFidelity().tensors() > 0);
+        assertTrue(q8.weightFidelity().meanCosine() < 1 && q8.weightFidelity().meanCosine() > 0.999, q8.weightFidelity().summary());
+        assertTrue(q4.weightFidelity().meanCosine() < q8.weightFidelity().meanCosine(), q4.weightFidelity().summary());
+        assertTrue(q4.weightFidelity().maxAbsError() > q8.weightFidelity().maxAbsError());
 
         // Settings changed (chunk size): the stale record is recomputed, not misused.
         QualityRunner.run(r8, TestModels.STORIES, opts(base).ctx(64).greedy(false));

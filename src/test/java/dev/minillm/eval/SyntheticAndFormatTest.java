@@ -44,8 +44,8 @@ class SyntheticAndFormatTest {
                 new QualityResult.Kld(0.012, 0.15, 0.97, 0.05, 0.001, 0.9, 9.75, 32, 4096),
                 new QualityResult.Greedy(1.0, 31.2, 5, 32, 0.8, "prompts/prompts.txt"),
                 new QualityResult.Hallucination(30, 20, 6, 4, 0.667, 0.231, "chat", "note",
-                        List.of(new QualityResult.Answer("q", "Q?", "A", "correct", "why"))),
-                List.of(new QualityResult.FreeForm("inflation-exam", "p", "a", "chat")), 1234.0, null);
+                        List.of(new QualityResult.Answer("q", "Q?", "A", "correct", "why", null)), null),
+                List.of(new QualityResult.FreeForm("inflation-exam", "p", "a", "chat")), 1234.0, null, null);
         ObjectMapper m = new ObjectMapper();
         JsonNode n = m.readTree(m.writeValueAsString(r));
         for (String f : List.of("synthetic", "baseline_variant", "ppl", "kld", "greedy", "hallucination", "free_form", "eval_tps")) {
@@ -66,7 +66,7 @@ class SyntheticAndFormatTest {
         }
         assertTrue(n.get("free_form").get(0).has("prompt") && n.get("free_form").get(0).has("answer"));
         assertEquals(r, m.readValue(m.writeValueAsString(r), QualityResult.class), "the block reads back (bench, report)");
-        QualityResult.Hallucination none = new QualityResult.Hallucination(3, 0, 0, 3, 0, null, "chat", "n", List.of());
+        QualityResult.Hallucination none = new QualityResult.Hallucination(3, 0, 0, 3, 0, null, "chat", "n", List.of(), null);
         assertTrue(m.readTree(m.writeValueAsString(none)).get("hallucination_rate").isNull(),
                 "an undefined rate is written as null, not dropped");
     }
