@@ -272,16 +272,23 @@ JNI_FN(jbyteArray, detokenize)(JNIEnv *env, jclass cls, jlong model, jintArray j
     char *out = malloc(cap);
     for (jsize i = 0; i < n; i++) {
         char piece[256];
+        char *p = piece;
         int k = llama_token_to_piece(vocab_of(model), tokens[i], piece, sizeof piece, 0, special);
-        if (k <= 0) {
-            continue;
+        if (k < 0) { /* a piece longer than the buffer: -k bytes are needed */
+            p = malloc((size_t) -k);
+            k = llama_token_to_piece(vocab_of(model), tokens[i], p, -k, 0, special);
         }
-        if (len + (size_t) k > cap) {
-            cap = (len + (size_t) k) * 2;
-            out = realloc(out, cap);
+        if (k > 0) {
+            if (len + (size_t) k > cap) {
+                cap = (len + (size_t) k) * 2;
+                out = realloc(out, cap);
+            }
+            memcpy(out + len, p, (size_t) k);
+            len += (size_t) k;
         }
-        memcpy(out + len, piece, (size_t) k);
-        len += (size_t) k;
+        if (p != piece) {
+            free(p);
+        }
     }
     (*env)->ReleaseIntArrayElements(env, jtokens, tokens, JNI_ABORT);
     jbyteArray res = (*env)->NewByteArray(env, (jsize) len);

@@ -42,6 +42,10 @@ public final class MinillmJni {
         if (!Files.isRegularFile(lib)) {
             throw new BadInputException(lib + ": no native engine library there (build it with: bash scripts/build-native.sh)");
         }
+        String notForHere = elfMismatch(lib);
+        if (notForHere != null) {
+            throw new BadInputException(lib + ": " + notForHere + "; rebuild it with: bash scripts/build-native.sh");
+        }
         try {
             System.load(lib.toString());
         } catch (UnsatisfiedLinkError e) {
@@ -61,6 +65,51 @@ public final class MinillmJni {
         }
         init(verbose);
         loadedDir = dir.toAbsolutePath().normalize();
+    }
+
+    /**
+     * On Linux, why the file cannot be this machine's shared library (not ELF, 32-bit, another CPU
+     * architecture), or null. Checked before dlopen: the JVM warns on stderr about files it fails
+     * to load, and the reason is clearer this way.
+     */
+    static String elfMismatch(Path lib) {
+        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+            return null;
+        }
+        byte[] h = new byte[20];
+        int n;
+        try (java.io.InputStream in = Files.newInputStream(lib)) {
+            n = in.readNBytes(h, 0, h.length);
+        } catch (java.io.IOException e) {
+            return "cannot be read (" + e.getMessage() + ")";
+        }
+        if (n < h.length || h[0] != 0x7f || h[1] != 'E' || h[2] != 'L' || h[3] != 'F') {
+            return "not a shared library (no ELF header)";
+        }
+        if (h[4] != 2) {
+            return "a 32-bit library; this JVM is 64-bit";
+        }
+        int machine = (h[18] & 0xff) | (h[19] & 0xff) << 8;
+        String arch = System.getProperty("os.arch", "");
+        int expected = switch (arch) {
+            case "amd64", "x86_64" -> 62;
+            case "aarch64", "arm64" -> 183;
+            case "riscv64" -> 243;
+            case "ppc64le" -> 21;
+            case "s390x" -> 22;
+            default -> -1;
+        };
+        if (expected >= 0 && machine != expected) {
+            String built = switch (machine) {
+                case 62 -> "x86_64";
+                case 183 -> "aarch64";
+                case 243 -> "riscv64";
+                case 40 -> "arm";
+                default -> "ELF machine " + machine;
+            };
+            return "built for another CPU architecture (" + built + "); this machine is " + arch;
+        }
+        return null;
     }
 
     /** The dlopen reason without the repeated path. */

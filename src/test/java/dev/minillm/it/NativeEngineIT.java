@@ -28,8 +28,8 @@ class NativeEngineIT {
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| Metric | F32 cpu | F32 cpu native |"), r.out());
         ObjectMapper json = new ObjectMapper();
-        JsonNode bundled = json.readTree(dir.resolve("res/raw/stories260K/F32__cpu.json").toFile());
-        JsonNode nat = json.readTree(dir.resolve("res/raw/stories260K/F32__cpu-native.json").toFile());
+        JsonNode bundled = json.readTree(dir.resolve("res/raw/stories260K/F32__cpu__n32.json").toFile());
+        JsonNode nat = json.readTree(dir.resolve("res/raw/stories260K/F32__cpu-native__n32.json").toFile());
         for (JsonNode cell : new JsonNode[] {bundled, nat}) {
             assertEquals("ok", cell.path("status").asText(), cell.path("reason").asText());
             assertTrue(cell.path("metrics").path("decode_tps").path("median").asDouble() > 0);
@@ -70,7 +70,7 @@ class NativeEngineIT {
         Files.writeString(garbage.resolve("libminillm_jni.so"), "not a shared library at all");
         Run g = bench(dir, garbage);
         assertEquals(2, g.code(), g.err());
-        assertOneLine(dir, g.err(), "not a loadable native engine library");
+        assertOneLine(dir, g.err(), "not a shared library");
 
         // The real library with its ELF machine field set to AArch64 (183): another CPU architecture.
         Path arm = Files.createDirectories(dir.resolve("aarch64"));
@@ -80,7 +80,7 @@ class NativeEngineIT {
         Files.write(arm.resolve("libminillm_jni.so"), elf);
         Run a = bench(dir, arm);
         assertEquals(2, a.code(), a.err());
-        assertOneLine(dir, a.err(), "not a loadable native engine library");
+        assertOneLine(dir, a.err(), "built for another CPU architecture (aarch64)");
 
         // A library that speaks another interface version (a build from another minillm release).
         Path other = Files.createDirectories(dir.resolve("other-abi"));
