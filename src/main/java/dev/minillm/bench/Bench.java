@@ -227,7 +227,7 @@ public final class Bench {
                         prompts.source(), prompts.prompts(), c.timeoutSeconds(), c.wrapper(), c.verbose(),
                         file.toAbsolutePath().toString(), null, c.quality(),
                         baselines.get(m.family()) == null ? null : baselines.get(m.family()).toString(),
-                        c.out().resolve("baseline").toString(), engine);
+                        c.out().resolve("baseline").toString(), c.quality() ? c.tasks() : null, engine);
                 cells.add(new Cell(spec, file));
             }
         }

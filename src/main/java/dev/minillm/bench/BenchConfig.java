@@ -15,12 +15,24 @@ import java.util.Set;
  * @param promptsFile   --prompts, or null for the default prompt set
  * @param timeoutSeconds per cell, child JVM start to result
  * @param quality       also measure quality (perplexity, KL divergence vs the family's best variant, ...)
+ * @param tasks         multiple-choice tasks scored with the quality (--tasks); null if none
  * @param engines       --engine values, one matrix dimension (bundled, native, build folders)
  */
 public record BenchConfig(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants,
                           Set<String> backends, int threads, int ctx, int batch, int nPredict, Path promptsFile,
                           int repetitions, int warmup, Path out, int timeoutSeconds, boolean force,
-                          boolean verbose, boolean wrapper, boolean quality, List<String> engines) {
+                          boolean verbose, boolean wrapper, boolean quality, dev.minillm.eval.TaskSelection tasks,
+                          List<String> engines) {
+
+    /** Without multiple-choice tasks. */
+    public BenchConfig(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants,
+                       Set<String> backends, int threads, int ctx, int batch, int nPredict, Path promptsFile,
+                       int repetitions, int warmup, Path out, int timeoutSeconds, boolean force,
+                       boolean verbose, boolean wrapper, boolean quality) {
+        this(models, modelDir, modelDirGiven, quants, backends, threads, ctx, batch, nPredict, promptsFile, repetitions,
+                warmup, out, timeoutSeconds, force, verbose, wrapper, quality, null, null);
+    }
+
     public static final int DEFAULT_CTX = 2048;
     public static final int DEFAULT_BATCH = 512;
     public static final int DEFAULT_N_PREDICT = 80;

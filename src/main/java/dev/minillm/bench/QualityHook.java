@@ -21,6 +21,9 @@ final class QualityHook {
                 .gpuLayers(spec.gpuLayers())
                 .baselineDir(Path.of(spec.baselineDir()))
                 .verbose(spec.verbose());
+        if (spec.tasks() != null) {
+            spec.tasks().apply(o);
+        }
         Path baseline = spec.baselinePath() != null ? Path.of(spec.baselinePath()) : null;
         QualityResult r = QualityRunner.run(model, baseline, o);
         return CellJson.MAPPER.valueToTree(r);

@@ -60,6 +60,9 @@ public final class ResultStore {
         if (spec.quality() && doc.path("quality").isNull()) {
             return false; // measured without --quality: measure again, now with it
         }
+        if (spec.quality() && spec.tasks() != null && !hasTasks(doc.path("quality"), spec.tasks())) {
+            return false; // the tasks (or their sample) asked for now were not scored
+        }
         String engine = dev.minillm.engine.Engines.idSegment(spec.engineOrDefault());
         if (!engine.equals(doc.path("cell").path("engine").asText(dev.minillm.engine.Engines.DEFAULT))) {
             return false;
@@ -72,6 +75,26 @@ public final class ResultStore {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Whether the quality block scored every task of {@code want} with the same sample size and seed. */
+    static boolean hasTasks(JsonNode quality, dev.minillm.eval.TaskSelection want) {
+        if (quality.path("synthetic").asBoolean(false)) {
+            return true; // no accuracy for synthetic weights, whatever was asked
+        }
+        for (dev.minillm.eval.ChoiceTask t : want.parsed()) {
+            boolean found = false;
+            for (JsonNode m : quality.path("mc")) {
+                if (t.cliName.equals(m.path("task").asText()) && m.path("limit").asInt(-1) == want.limit()
+                        && (m.path("seed").isNull() || m.path("seed").isMissingNode() || m.path("seed").asLong() == want.seed())) {
+                    found = true;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static void write(Path file, JsonNode doc) {

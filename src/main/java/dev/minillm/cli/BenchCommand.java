@@ -84,8 +84,35 @@ public final class BenchCommand implements Callable<Integer> {
                     + "or a native build folder; a comma list runs every cell on each (default: ${DEFAULT-VALUE}).")
     String engine;
 
+    @Option(names = "--tasks", split = ",", paramLabel = "TASK",
+            description = "With --quality: also score multiple-choice tasks in every cell (arc_easy, arc_challenge, hellaswag, "
+                    + "piqa, winogrande; data from 'minillm download --dataset'), as 'minillm eval mc' does.")
+    java.util.List<String> tasks;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "200",
+            description = "Items per --tasks task, a random sample drawn with --seed; 0 = every item (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+            description = "Seed of the --tasks sample; every variant scores the same items (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
     boolean verbose;
+
+    /** The --tasks sample, checked (task names, data files) before anything runs; null without --tasks. */
+    private dev.minillm.eval.TaskSelection taskSelection() {
+        if (tasks == null || tasks.isEmpty()) {
+            return null;
+        }
+        if (!quality) {
+            throw new BadInputException("--tasks scores multiple-choice accuracy in the quality run: add --quality");
+        }
+        dev.minillm.eval.TaskSelection t = new dev.minillm.eval.TaskSelection(tasks, limit, seed,
+                (modelDir != null ? modelDir : Path.of("models")).toAbsolutePath().toString());
+        t.check();
+        return t;
+    }
 
     @Override
     public Integer call() {
@@ -93,7 +120,7 @@ public final class BenchCommand implements Callable<Integer> {
                 parseQuants(quant), parseBackends(backend), threads != null ? positive("--threads", threads) : HardwareSnapshot.defaultThreads(),
                 atLeast("--ctx", ctx, 8), positive("--batch", batch), positive("--n-predict", nPredict), prompts,
                 positive("--repetitions", repetitions), atLeast("--warmup", warmup, 0), out, positive("--timeout", timeout),
-                force, verbose, !noWrapper, quality, dev.minillm.engine.Engines.parseList(engine));
+                force, verbose, !noWrapper, quality, taskSelection(), dev.minillm.engine.Engines.parseList(engine));
         if (nPredict >= ctx) {
             throw new BadInputException("--n-predict " + nPredict + " does not fit --ctx " + ctx + " (the prompt needs room too)");
         }

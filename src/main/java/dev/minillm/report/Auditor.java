@@ -1,5 +1,7 @@
 package dev.minillm.report;
 
+import dev.minillm.metrics.WithinNoise;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +53,73 @@ public final class Auditor {
                 mixed(table, AuditRule.MIXED_HARNESS, CellResult::harnessVersion, flags);
             }
         }
+        Map<String, List<CellResult>> tables = new LinkedHashMap<>();
+        for (CellResult c : cells) {
+            if (c.ok() && !c.synthetic() && c.quality() != null && c.quality().accuracy() != null) {
+                tables.computeIfAbsent(c.tableKey(), k -> new ArrayList<>()).add(c);
+            }
+        }
+        for (List<CellResult> table : tables.values()) {
+            multipleChoice(table, flags);
+        }
         return flags;
+    }
+
+    /**
+     * Per task of one table: cells scored on other items than the majority are flagged (their
+     * accuracies cannot be compared); when every pair of the remaining cells is within noise
+     * ({@link WithinNoise}, the tables' rule), the first cell carries a note that the sample is too
+     * small to rank the variants.
+     */
+    private static void multipleChoice(List<CellResult> table, List<AuditFlag> flags) {
+        java.util.Set<String> tasks = new java.util.LinkedHashSet<>();
+        for (CellResult c : table) {
+            c.quality().accuracy().tasks().forEach(t -> tasks.add(t.task()));
+        }
+        for (String task : tasks) {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            for (CellResult c : table) {
+                CellResult.TaskScore t = c.quality().accuracy().task(task);
+                if (t != null) {
+                    counts.merge(t.itemsKey(), 1, Integer::sum);
+                }
+            }
+            String majority = counts.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            List<CellResult> comparable = new ArrayList<>();
+            for (CellResult c : table) {
+                CellResult.TaskScore t = c.quality().accuracy().task(task);
+                if (t == null) {
+                    continue;
+                }
+                if (t.itemsKey().equals(majority)) {
+                    comparable.add(c);
+                } else {
+                    flags.add(flag(c, AuditRule.MC_DIFFERENT_ITEMS, null, task + ": scored on other items than the rest of the "
+                            + c.tableKey() + " table (another data file, --limit, --seed or --ids); its accuracy is not compared"));
+                }
+            }
+            if (comparable.size() < 2) {
+                continue;
+            }
+            boolean allWithin = true;
+            for (int i = 0; i < comparable.size() && allWithin; i++) {
+                for (int j = i + 1; j < comparable.size(); j++) {
+                    CellResult.TaskScore a = comparable.get(i).quality().accuracy().task(task);
+                    CellResult.TaskScore b = comparable.get(j).quality().accuracy().task(task);
+                    if (a.stderr() == null || b.stderr() == null
+                            || !WithinNoise.withinNoise(a.score(), a.stderr(), b.score(), b.stderr())) {
+                        allWithin = false;
+                        break;
+                    }
+                }
+            }
+            if (allWithin) {
+                CellResult.TaskScore t = comparable.get(0).quality().accuracy().task(task);
+                flags.add(flag(comparable.get(0), AuditRule.MC_WITHIN_NOISE, null, String.format(Locale.ROOT,
+                        "%s: all %d variants are within noise of each other (± %.1f points on %d items); score more items "
+                                + "(--limit) before reading a ranking into it", task, comparable.size(), 100 * t.stderr(), t.items())));
+            }
+        }
     }
 
     private static void auditCell(CellResult c, AuditOptions o, List<AuditFlag> flags) {

@@ -195,6 +195,49 @@ public final class CellReader {
                 Json.dbl(ppl, "value"), Json.dbl(ppl, "stderr"),
                 Json.dbl(kld, "mean"), Json.dbl(kld, "p99"), Json.dbl(kld, "top1_agreement"),
                 Json.dbl(kld, "delta_ppl"),
-                Json.dbl(hall, "accuracy"), Json.dbl(hall, "hallucination_rate"), Json.integer(hall, "questions"));
+                Json.dbl(hall, "accuracy"), Json.dbl(hall, "hallucination_rate"), Json.integer(hall, "questions"),
+                accuracy(q, hall));
+    }
+
+    /** A short fingerprint of the scored items (comparing the full id lists of 200+ items in memory is as good, but larger). */
+    private static String digest(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static CellResult.Accuracy accuracy(JsonNode q, JsonNode hall) {
+        java.util.List<CellResult.TaskScore> tasks = new java.util.ArrayList<>();
+        JsonNode mc = q.get("mc");
+        if (mc != null && mc.isArray()) {
+            for (JsonNode t : mc) {
+                String name = Json.str(t, "task");
+                Double norm = Json.dbl(t, "acc_norm");
+                Double acc = Json.dbl(t, "acc");
+                if (name == null || acc == null) {
+                    continue;
+                }
+                StringBuilder key = new StringBuilder(String.valueOf(Json.str(t, "data_sha256")));
+                JsonNode ids = t.get("sample_ids");
+                if (ids != null && ids.isArray()) {
+                    ids.forEach(id -> key.append('|').append(id.asText()));
+                }
+                Integer items = Json.integer(t, "items");
+                tasks.add(new CellResult.TaskScore(name, norm != null ? "acc_norm" : "acc", norm != null ? norm : acc,
+                        norm != null ? Json.dbl(t, "acc_norm_stderr") : Json.dbl(t, "acc_stderr"), items == null ? 0 : items,
+                        digest(key.toString())));
+            }
+        }
+        JsonNode lk = Json.obj(hall, "likelihood");
+        JsonNode wf = Json.obj(q, "weight_fidelity");
+        JsonNode worst = wf == null ? null : wf.get("worst");
+        String worstTensor = worst != null && worst.isArray() && worst.size() > 0 ? Json.str(worst.get(0), "name") : null;
+        CellResult.Accuracy a = new CellResult.Accuracy(tasks, Json.dbl(lk, "accuracy"), Json.dbl(lk, "accuracy_stderr"),
+                Json.dbl(lk, "mean_margin"), Json.dbl(wf, "mean_cosine"), Json.dbl(wf, "min_cosine"), worstTensor,
+                Json.integer(wf, "tensors"));
+        return a.hasFigures() ? a : null;
     }
 }

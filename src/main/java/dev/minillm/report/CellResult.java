@@ -1,5 +1,7 @@
 package dev.minillm.report;
 
+import java.util.List;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -51,12 +53,48 @@ public record CellResult(
     /** Quality figures; each may be null. {@code synthetic} marks the "quality n/a" object. */
     public record Quality(Boolean synthetic, String baselineVariant, Double ppl, Double pplStderr,
                           Double kldMean, Double kldP99, Double top1Agreement, Double deltaPpl,
-                          Double hallucinationAccuracy, Double hallucinationRate, Integer hallucinationQuestions) {
+                          Double hallucinationAccuracy, Double hallucinationRate, Integer hallucinationQuestions,
+                          Accuracy accuracy) {
+        public Quality(Boolean synthetic, String baselineVariant, Double ppl, Double pplStderr,
+                       Double kldMean, Double kldP99, Double top1Agreement, Double deltaPpl,
+                       Double hallucinationAccuracy, Double hallucinationRate, Integer hallucinationQuestions) {
+            this(synthetic, baselineVariant, ppl, pplStderr, kldMean, kldP99, top1Agreement, deltaPpl,
+                    hallucinationAccuracy, hallucinationRate, hallucinationQuestions, null);
+        }
+
         /** True when any quality number is present (used to catch quality shown for synthetic weights). */
         public boolean hasFigures() {
             return ppl != null || kldMean != null || kldP99 != null || top1Agreement != null || deltaPpl != null
-                    || hallucinationAccuracy != null || hallucinationRate != null;
+                    || hallucinationAccuracy != null || hallucinationRate != null
+                    || (accuracy != null && accuracy.hasFigures());
         }
+    }
+
+    /**
+     * Accuracy-type quality: multiple-choice tasks, the likelihood score of the facts, and weight
+     * fidelity against the baseline. Each part may be null / empty.
+     */
+    public record Accuracy(List<TaskScore> tasks, Double factsPreferred, Double factsPreferredStderr, Double factsMargin,
+                           Double meanCosine, Double minCosine, String worstTensor, Integer fidelityTensors) {
+        public Accuracy {
+            tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        }
+
+        boolean hasFigures() {
+            return !tasks.isEmpty() || factsPreferred != null || meanCosine != null;
+        }
+
+        public TaskScore task(String name) {
+            return tasks.stream().filter(t -> t.task().equals(name)).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * One task's figures. {@code score} is what tables show: acc_norm where the task has it, else acc.
+     * {@code itemsKey} identifies the items scored (data sha256 + the sample ids), so two cells can be
+     * checked to be comparable.
+     */
+    public record TaskScore(String task, String metric, double score, Double stderr, int items, String itemsKey) {
     }
 
     public boolean ok() {

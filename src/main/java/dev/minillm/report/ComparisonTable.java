@@ -1,5 +1,7 @@
 package dev.minillm.report;
 
+import dev.minillm.metrics.WithinNoise;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -460,9 +462,75 @@ public final class ComparisonTable {
             f.put(Row.TOP1, q.top1Agreement() == null && isBaseline ? Figure.text("baseline") : Figure.percent(q.top1Agreement()));
             f.put(Row.HALLUCINATION_ACCURACY, Figure.percent(q.hallucinationAccuracy()));
             f.put(Row.HALLUCINATION_RATE, Figure.percent(q.hallucinationRate()));
+            accuracy(c, q, isBaseline, f);
             if (qualityLoss(c) != null && sizeBytes(c) != null) {
                 f.put(Row.PARETO, Figure.text(pareto.contains(c) ? "yes" : "no"));
             }
+        }
+
+        /** The multiple-choice rows and the task each shows. */
+        static final Map<Row, String> TASK_ROWS = Map.of(Row.ARC_EASY, "arc_easy", Row.ARC_CHALLENGE, "arc_challenge",
+                Row.HELLASWAG, "hellaswag", Row.PIQA, "piqa", Row.WINOGRANDE, "winogrande");
+
+        /**
+         * Accuracy ± stderr per task with the difference from the baseline variant, marked "within
+         * noise" when it is inside the combined standard error (the rule of {@link WithinNoise});
+         * the facts' likelihood score the same way; weight fidelity as "mean cosine, worst tensor".
+         */
+        private void accuracy(CellResult c, CellResult.Quality q, boolean isBaseline, Map<Row, Figure> f) {
+            CellResult.Accuracy a = q.accuracy();
+            if (a == null) {
+                return;
+            }
+            CellResult base = isBaseline ? null : baselineAnyBackend(c);
+            CellResult.Accuracy ba = base == null || realQuality(base) == null ? null : realQuality(base).accuracy();
+            for (Map.Entry<Row, String> e : TASK_ROWS.entrySet()) {
+                CellResult.TaskScore t = a.task(e.getValue());
+                if (t == null) {
+                    continue;
+                }
+                CellResult.TaskScore bt = ba == null ? null : ba.task(e.getValue());
+                String vs = null;
+                if (bt != null && bt.itemsKey().equals(t.itemsKey())) {
+                    vs = vsBaseline(t.score(), t.stderr(), bt.score(), bt.stderr());
+                } else if (bt != null) {
+                    vs = "other items than " + baseline + ": not compared";
+                }
+                f.put(e.getKey(), new Figure(Figure.Kind.TEXT, t.score(), t.stderr(), t.items(),
+                        points(t.score()) + (t.stderr() == null ? "" : " ± " + points(t.stderr())) + (vs == null ? "" : " (" + vs + ")"), false));
+            }
+            if (a.factsPreferred() != null) {
+                String vs = ba == null || ba.factsPreferred() == null ? null
+                        : vsBaseline(a.factsPreferred(), a.factsPreferredStderr(), ba.factsPreferred(), ba.factsPreferredStderr());
+                f.put(Row.FACTS_LIKELIHOOD, new Figure(Figure.Kind.TEXT, a.factsPreferred(), a.factsPreferredStderr(), null,
+                        points(a.factsPreferred()) + (a.factsMargin() == null ? "" : String.format(java.util.Locale.ROOT,
+                                ", margin %s%.2f nats", a.factsMargin() < 0 ? "−" : "+", Math.abs(a.factsMargin())))
+                                + (vs == null ? "" : " (" + vs + ")"), false));
+            }
+            if (a.meanCosine() != null) {
+                f.put(Row.WEIGHT_FIDELITY, isBaseline && a.meanCosine() == 1.0 ? Figure.text("baseline")
+                        : new Figure(Figure.Kind.TEXT, a.meanCosine(), null, a.fidelityTensors(), String.format(java.util.Locale.ROOT,
+                        "mean cosine %s%s", cosine(a.meanCosine()), a.worstTensor() == null ? ""
+                                : ", worst tensor " + a.worstTensor() + " " + cosine(a.minCosine())), false));
+            }
+        }
+
+        /** "−2.0 vs F16, within noise" (points; the rule of {@link WithinNoise}). */
+        private String vsBaseline(double v, Double se, double b, Double seB) {
+            double points = 100 * (v - b);
+            String d = (points < 0 ? "−" : "+") + String.format(java.util.Locale.ROOT, "%.1f vs %s", Math.abs(points), baseline);
+            if (se == null || seB == null) {
+                return d;
+            }
+            return d + (WithinNoise.withinNoise(v, se, b, seB) ? ", within noise" : ", beyond noise");
+        }
+
+        private static String points(double fraction) {
+            return String.format(java.util.Locale.ROOT, "%.1f", 100 * fraction);
+        }
+
+        private static String cosine(Double c) {
+            return c == null ? "?" : c == 1.0 ? "1" : String.format(java.util.Locale.ROOT, "%.5f", c);
         }
 
         private static Row flaggedRow(AuditFlag flag) {

@@ -37,6 +37,13 @@ public enum Row {
     TOP1("top1_agreement", "Top-1 agreement with F16", Section.QUALITY, false),
     HALLUCINATION_ACCURACY("hallucination_accuracy", "Hallucination test: accuracy", Section.QUALITY, false),
     HALLUCINATION_RATE("hallucination_rate", "Hallucination test: hallucination rate", Section.QUALITY, false),
+    FACTS_LIKELIHOOD("facts_likelihood", "Facts by likelihood: answer preferred (%)", Section.QUALITY, true),
+    ARC_EASY("arc_easy", "ARC-Easy acc_norm (%, ± stderr)", Section.QUALITY, true),
+    ARC_CHALLENGE("arc_challenge", "ARC-Challenge acc_norm (%, ± stderr)", Section.QUALITY, true),
+    HELLASWAG("hellaswag", "HellaSwag acc_norm (%, ± stderr)", Section.QUALITY, true),
+    PIQA("piqa", "PIQA acc_norm (%, ± stderr)", Section.QUALITY, true),
+    WINOGRANDE("winogrande", "WinoGrande acc (%, ± stderr)", Section.QUALITY, true),
+    WEIGHT_FIDELITY("weight_fidelity", "Weight fidelity vs F16 (cosine)", Section.QUALITY, true),
     PARETO("pareto", "On the size/quality Pareto front", Section.QUALITY, true);
 
     /** Groups of rows, shown as sub-headings. */

@@ -18,7 +18,7 @@ class ResultStoreTest {
     private CellSpec spec(Path model, Path result) {
         return new CellSpec("fam/F16__cpu", "fam", "F16", "cpu", model.toString(), false, "llama", 2, 2048, 512, 0, 80, 5, 1,
                 "prompts/prompts.txt", List.of("hello"), 60, false, false, result.toString(), null,
-                false, model.toString(), tmp.resolve("baseline").toString(), null);
+                false, model.toString(), tmp.resolve("baseline").toString());
     }
 
     @Test
@@ -64,7 +64,7 @@ class ResultStoreTest {
         assertTrue(ResultStore.isDone(file, spec));
         CellSpec withWrapper = new CellSpec(spec.id(), spec.model(), spec.variant(), spec.backend(), spec.modelPath(), false, "llama",
                 2, 2048, 512, 0, 80, 5, 1, "prompts/prompts.txt", List.of("hello"), 60, true, false, file.toString(), null,
-                false, spec.baselinePath(), spec.baselineDir(), null);
+                false, spec.baselinePath(), spec.baselineDir());
         assertFalse(ResultStore.isDone(file, withWrapper), "measured without the wrapper figure, which is wanted now");
         Files.write(model, new byte[200]);
         assertFalse(ResultStore.isDone(file, spec), "the model file was replaced");
@@ -77,10 +77,10 @@ class ResultStoreTest {
         int cores = dev.minillm.metrics.HardwareSnapshot.defaultThreads();
         PromptSet defaults = PromptSet.load(null);
         BenchConfig c = new BenchConfig(List.of(), Path.of("models"), false, java.util.Set.of(), java.util.Set.of("cpu"), cores,
-                2048, 512, 80, null, 5, 1, tmp, 60, false, false, true, false, null);
+                2048, 512, 80, null, 5, 1, tmp, 60, false, false, true, false);
         assertEquals("", Bench.settingsTag(c, defaults));
         BenchConfig d = new BenchConfig(List.of(), Path.of("models"), false, java.util.Set.of(), java.util.Set.of("cpu"), cores + 2,
-                4096, 512, 128, null, 3, 0, tmp, 60, false, false, true, false, null);
+                4096, 512, 128, null, 3, 0, tmp, 60, false, false, true, false);
         assertEquals("t" + (cores + 2) + "_c4096_n128", Bench.settingsTag(d, defaults));
         PromptSet other = new PromptSet("x.txt", List.of("a prompt"), false);
         assertTrue(Bench.settingsTag(c, other).matches("p[0-9a-f]+"));
