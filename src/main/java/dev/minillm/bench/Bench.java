@@ -59,8 +59,13 @@ public final class Bench {
         PromptSet prompts = PromptSet.load(c.promptsFile());
         List<ModelCandidate> models = ModelSelector.select(c);
         if (models.isEmpty()) {
+            if (c.speculation() != null) {
+                throw new dev.minillm.common.BadInputException("--draft needs target models (--model FILE or GGUF files under "
+                        + c.modelDir() + "); the built-in synthetic family has no draft model");
+            }
             models = DefaultFamily.prepare(c);
         }
+        List<SpeculativeSpec> drafts = c.speculation() == null ? List.of() : DraftCheck.drafts(c.speculation(), models);
         if (models.stream().anyMatch(ModelCandidate::synthetic)) {
             Progress.info("bench: benchmarking SYNTHETIC weights (random values in the real model's shape): speed and "
                     + "memory are real for that shape, quality is n/a. Real weights: minillm download");
@@ -78,7 +83,7 @@ public final class Bench {
             }
         }
         ResultStore store = new ResultStore(c.out());
-        List<Cell> cells = plan(c, prompts, models, store);
+        List<Cell> cells = plan(c, prompts, models, store, drafts);
         java.util.Map<String, ModelCandidate> byPath = new java.util.HashMap<>();
         models.forEach(m -> byPath.put(m.path().toString(), m));
         String fault = System.getProperty(TEST_FAULT_PROPERTY);
@@ -198,6 +203,17 @@ public final class Bench {
     }
 
     static List<Cell> plan(BenchConfig c, PromptSet prompts, List<ModelCandidate> models, ResultStore store) {
+        return plan(c, prompts, models, store, List.of());
+    }
+
+    /** {@code drafts}: one entry per draft model and K; every target cell is planned once per entry. */
+    static List<Cell> plan(BenchConfig c, PromptSet prompts, List<ModelCandidate> models, ResultStore store,
+                           List<SpeculativeSpec> drafts) {
+        List<SpeculativeSpec> dimension = new ArrayList<>();
+        if (c.speculation() == null || c.speculation().targetOnlyCells()) {
+            dimension.add(null);
+        }
+        dimension.addAll(drafts);
         String tag = settingsTag(c, prompts);
         List<Cell> cells = new ArrayList<>();
         // The quality baseline of each family, chosen as 'minillm eval' does (F16, else the most precise real variant).
@@ -219,16 +235,21 @@ public final class Bench {
                 // engines land side by side in one table.
                 String seg = Engines.idSegment(engine);
                 String column = seg.equals(Engines.DEFAULT) ? backend : backend + "-" + seg;
-                Path file = store.cellFile(m.family(), m.variant(), column, tag);
-                String id = m.family() + "/" + m.variant() + "__" + column + (tag.isEmpty() ? "" : "__" + tag);
-                CellSpec spec = new CellSpec(id, m.family(), m.variant(), backend, m.path().toString(), m.synthetic(),
-                        m.architecture(), c.threads(), c.ctx(), c.batch(),
-                        backend.equals("gpu") ? EngineSettings.ALL_LAYERS : 0, c.nPredict(), c.repetitions(), c.warmup(),
-                        prompts.source(), prompts.prompts(), c.timeoutSeconds(), c.wrapper(), c.verbose(),
-                        file.toAbsolutePath().toString(), null, c.quality(),
-                        baselines.get(m.family()) == null ? null : baselines.get(m.family()).toString(),
-                        c.out().resolve("baseline").toString(), c.quality() ? c.tasks() : null, engine);
-                cells.add(new Cell(spec, file));
+                for (SpeculativeSpec draft : dimension) {
+                    String cellTag = draft == null ? tag : tag.isEmpty() ? draft.tag() : tag + "_" + draft.tag();
+                    Path file = store.cellFile(m.family(), m.variant(), column, cellTag);
+                    String id = m.family() + "/" + m.variant() + "__" + column + (cellTag.isEmpty() ? "" : "__" + cellTag);
+                    // A speculative cell compares decoding speeds; quality and the wrapper's figure belong to the ordinary cell.
+                    CellSpec spec = new CellSpec(id, m.family(), m.variant(), backend, m.path().toString(), m.synthetic(),
+                            m.architecture(), c.threads(), c.ctx(), c.batch(),
+                            backend.equals("gpu") ? EngineSettings.ALL_LAYERS : 0, c.nPredict(), c.repetitions(), c.warmup(),
+                            prompts.source(), prompts.prompts(), c.timeoutSeconds(), c.wrapper() && draft == null, c.verbose(),
+                            file.toAbsolutePath().toString(), null, c.quality() && draft == null,
+                            baselines.get(m.family()) == null ? null : baselines.get(m.family()).toString(),
+                            c.out().resolve("baseline").toString(), c.quality() && draft == null ? c.tasks() : null, draft,
+                            engine);
+                    cells.add(new Cell(spec, file));
+                }
             }
         }
         return cells;

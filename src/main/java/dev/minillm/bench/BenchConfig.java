@@ -16,13 +16,14 @@ import java.util.Set;
  * @param timeoutSeconds per cell, child JVM start to result
  * @param quality       also measure quality (perplexity, KL divergence vs the family's best variant, ...)
  * @param tasks         multiple-choice tasks scored with the quality (--tasks); null if none
+ * @param speculation   --draft / --draft-max; null without --draft
  * @param engines       --engine values, one matrix dimension (bundled, native, build folders)
  */
 public record BenchConfig(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants,
                           Set<String> backends, int threads, int ctx, int batch, int nPredict, Path promptsFile,
                           int repetitions, int warmup, Path out, int timeoutSeconds, boolean force,
                           boolean verbose, boolean wrapper, boolean quality, dev.minillm.eval.TaskSelection tasks,
-                          List<String> engines) {
+                          Speculation speculation, List<String> engines) {
 
     /** Without multiple-choice tasks. */
     public BenchConfig(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants,
@@ -30,7 +31,7 @@ public record BenchConfig(List<Path> models, Path modelDir, boolean modelDirGive
                        int repetitions, int warmup, Path out, int timeoutSeconds, boolean force,
                        boolean verbose, boolean wrapper, boolean quality) {
         this(models, modelDir, modelDirGiven, quants, backends, threads, ctx, batch, nPredict, promptsFile, repetitions,
-                warmup, out, timeoutSeconds, force, verbose, wrapper, quality, null, null);
+                warmup, out, timeoutSeconds, force, verbose, wrapper, quality, null, null, null);
     }
 
     public static final int DEFAULT_CTX = 2048;
@@ -42,5 +43,17 @@ public record BenchConfig(List<Path> models, Path modelDir, boolean modelDirGive
 
     public BenchConfig {
         engines = engines == null || engines.isEmpty() ? List.of(dev.minillm.engine.Engines.DEFAULT) : List.copyOf(engines);
+    }
+
+    public static final int DEFAULT_DRAFT_MAX = 4;
+
+    /**
+     * The speculative-decoding dimensions: every target cell is measured with each draft at each K.
+     *
+     * @param drafts         draft model files
+     * @param targetOnlyCells also plan the ordinary cells ({@code --draft none})
+     * @param draftMax       the K values (most tokens proposed per step)
+     */
+    public record Speculation(List<Path> drafts, boolean targetOnlyCells, List<Integer> draftMax) {
     }
 }

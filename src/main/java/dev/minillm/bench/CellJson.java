@@ -42,6 +42,11 @@ public final class CellJson {
         s.put("timeout_s", spec.timeoutS());
         s.put("wrapper", spec.wrapper());
         s.put("quality", spec.quality());
+        if (spec.speculative() != null) {
+            s.put("draft_model", spec.speculative().draftPath());
+            s.put("draft_variant", spec.speculative().draftVariant());
+            s.put("draft_max", spec.speculative().draftMax());
+        }
         root.putNull("quality");
         return root;
     }

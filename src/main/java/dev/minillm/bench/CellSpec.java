@@ -16,6 +16,7 @@ import java.util.List;
  * @param baselinePath the family's quality baseline (eval's BaselineChoice), the reference for KL divergence; null if none
  * @param baselineDir  where the baseline's reference record is cached
  * @param tasks        multiple-choice tasks scored in the quality run (bench --tasks); null if none
+ * @param speculative  the draft model and K of a speculative-decoding cell; null for an ordinary cell
  * @param engine       the --engine value the cell runs on (bundled, native or a build folder); null = bundled
  */
 public record CellSpec(String id, String model, String variant, String backend, String modelPath,
@@ -23,7 +24,7 @@ public record CellSpec(String id, String model, String variant, String backend, 
                        int nPredict, int repetitions, int warmup, String promptsFile, List<String> prompts,
                        int timeoutS, boolean wrapper, boolean verbose, String resultPath, String fault,
                        boolean quality, String baselinePath, String baselineDir,
-                       dev.minillm.eval.TaskSelection tasks, String engine) {
+                       dev.minillm.eval.TaskSelection tasks, SpeculativeSpec speculative, String engine) {
 
     /** Without multiple-choice tasks. */
     public CellSpec(String id, String model, String variant, String backend, String modelPath,
@@ -33,7 +34,7 @@ public record CellSpec(String id, String model, String variant, String backend, 
                     boolean quality, String baselinePath, String baselineDir) {
         this(id, model, variant, backend, modelPath, synthetic, architecture, threads, ctx, batch, gpuLayers, nPredict,
                 repetitions, warmup, promptsFile, prompts, timeoutS, wrapper, verbose, resultPath, fault, quality,
-                baselinePath, baselineDir, null, null);
+                baselinePath, baselineDir, null, null, null);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +59,6 @@ public record CellSpec(String id, String model, String variant, String backend, 
     public CellSpec withFault(String f) {
         return new CellSpec(id, model, variant, backend, modelPath, synthetic, architecture, threads, ctx, batch,
                 gpuLayers, nPredict, repetitions, warmup, promptsFile, prompts, timeoutS, wrapper, verbose, resultPath, f,
-                quality, baselinePath, baselineDir, tasks, engine);
+                quality, baselinePath, baselineDir, tasks, speculative, engine);
     }
 }

@@ -57,6 +57,10 @@ public final class ResultStore {
         if (!spec.modelPath().equals(doc.path("cell").path("model_path").asText())) {
             return false;
         }
+        if (spec.speculative() != null
+                && !spec.speculative().draftPath().equals(doc.path("cell").path("settings").path("draft_model").asText())) {
+            return false; // another draft file under the same name
+        }
         if (spec.quality() && doc.path("quality").isNull()) {
             return false; // measured without --quality: measure again, now with it
         }

@@ -89,13 +89,19 @@ public final class BenchCommand implements Callable<Integer> {
                     + "piqa, winogrande; data from 'minillm download --dataset'), as 'minillm eval mc' does.")
     java.util.List<String> tasks;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "200",
-            description = "Items per --tasks task, a random sample drawn with --seed; 0 = every item (default: ${DEFAULT-VALUE}).")
-    int limit;
+    @picocli.CommandLine.Mixin
+    TaskSampleOptions sample;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-            description = "Seed of the --tasks sample; every variant scores the same items (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--draft", paramLabel = "FILE|none",
+            description = "Speculative decoding: a draft model with the target's vocabulary, e.g. a low-bit copy of it "
+                    + "(repeatable, a matrix dimension). Each cell then compares speculative with target-only greedy decoding "
+                    + "of the same prompts. 'none' also keeps the ordinary cells. Default: none.")
+    List<String> drafts = new ArrayList<>();
+
+    @Option(names = "--draft-max", paramLabel = "LIST", defaultValue = "" + BenchConfig.DEFAULT_DRAFT_MAX,
+            description = "With --draft: K, the most tokens the draft proposes per step; a comma list sweeps it, e.g. 1,2,3,4 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String draftMax;
 
     @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
     boolean verbose;
@@ -108,7 +114,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (!quality) {
             throw new BadInputException("--tasks scores multiple-choice accuracy in the quality run: add --quality");
         }
-        dev.minillm.eval.TaskSelection t = new dev.minillm.eval.TaskSelection(tasks, limit, seed,
+        dev.minillm.eval.TaskSelection t = new dev.minillm.eval.TaskSelection(tasks, sample.limit, sample.seed,
                 (modelDir != null ? modelDir : Path.of("models")).toAbsolutePath().toString());
         t.check();
         return t;
@@ -120,9 +126,17 @@ public final class BenchCommand implements Callable<Integer> {
                 parseQuants(quant), parseBackends(backend), threads != null ? positive("--threads", threads) : HardwareSnapshot.defaultThreads(),
                 atLeast("--ctx", ctx, 8), positive("--batch", batch), positive("--n-predict", nPredict), prompts,
                 positive("--repetitions", repetitions), atLeast("--warmup", warmup, 0), out, positive("--timeout", timeout),
-                force, verbose, !noWrapper, quality, taskSelection(), dev.minillm.engine.Engines.parseList(engine));
+                force, verbose, !noWrapper, quality, taskSelection(), speculation(drafts, draftMax),
+                dev.minillm.engine.Engines.parseList(engine));
         if (nPredict >= ctx) {
             throw new BadInputException("--n-predict " + nPredict + " does not fit --ctx " + ctx + " (the prompt needs room too)");
+        }
+        if (config.speculation() != null) {
+            int k = config.speculation().draftMax().stream().mapToInt(Integer::intValue).max().orElse(1);
+            if (k + 1 > batch) {
+                throw new BadInputException("--draft-max " + k + " needs --batch of at least " + (k + 1)
+                        + " (the target checks K+1 positions in one batch)");
+            }
         }
         Bench.Outcome outcome = Bench.run(config);
         // The comparison of everything measured into --out so far (this run's cells included).
@@ -144,6 +158,38 @@ public final class BenchCommand implements Callable<Integer> {
                     + config.out().resolve("raw") + ")");
         }
         return Main.EXIT_OK;
+    }
+
+    /** --draft and --draft-max; null without --draft (or with only 'none'). */
+    static BenchConfig.Speculation speculation(List<String> drafts, String draftMax) {
+        List<Path> files = new ArrayList<>();
+        boolean none = false;
+        for (String d : drafts) {
+            if (d.strip().equalsIgnoreCase("none")) {
+                none = true;
+            } else {
+                files.add(Path.of(d));
+            }
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        List<Integer> ks = new ArrayList<>();
+        for (String part : draftMax.split(",")) {
+            int k;
+            try {
+                k = Integer.parseInt(part.strip());
+            } catch (NumberFormatException e) {
+                throw new BadInputException("--draft-max: '" + part.strip() + "' is not a whole number");
+            }
+            if (k < 1 || k > 64) {
+                throw new BadInputException("--draft-max must be between 1 and 64, not " + k);
+            }
+            if (!ks.contains(k)) {
+                ks.add(k);
+            }
+        }
+        return new BenchConfig.Speculation(files, none, ks);
     }
 
     static Set<String> parseQuants(String text) {

@@ -4,6 +4,7 @@ import dev.minillm.common.AtomicFiles;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.PrettyJson;
 import dev.minillm.common.RunFailedException;
+import dev.minillm.engine.KvCacheTypes;
 import dev.minillm.eval.EvalSpeed;
 import dev.minillm.eval.QualityOptions;
 import dev.minillm.eval.QualityResult;
@@ -62,8 +63,24 @@ public final class EvalCommand implements Runnable {
                 description = "bundled, native or a native build folder (default: ${DEFAULT-VALUE})")
         String engine;
 
+        @Option(names = "--cache-type-k", paramLabel = "TYPE", defaultValue = KvCacheTypes.DEFAULT,
+                description = "KV cache type for K: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1 (default: ${DEFAULT-VALUE}); "
+                        + "the baseline of kld keeps f16")
+        String cacheTypeK;
+
+        @Option(names = "--cache-type-v", paramLabel = "TYPE", defaultValue = KvCacheTypes.DEFAULT,
+                description = "KV cache type for V, as --cache-type-k; a quantized V cache needs --flash-attn (default: ${DEFAULT-VALUE})")
+        String cacheTypeV;
+
+        @Option(names = "--flash-attn", description = "use flash attention (needed for a quantized V cache)")
+        boolean flashAttn;
+
         QualityOptions options() {
-            QualityOptions o = QualityOptions.defaults().gpuLayers(gpuLayers).verbose(verbose).engine(engine);
+            KvCacheTypes.parse("--cache-type-k", cacheTypeK);
+            KvCacheTypes.parse("--cache-type-v", cacheTypeV);
+            QualityOptions o = QualityOptions.defaults().gpuLayers(gpuLayers).verbose(verbose)
+                    .cacheTypeK(cacheTypeK.strip().toLowerCase(Locale.ROOT)).cacheTypeV(cacheTypeV.strip().toLowerCase(Locale.ROOT))
+                    .flashAttn(flashAttn).engine(engine);
             if (threads != null) {
                 o.threads(threads);
             }
@@ -107,6 +124,7 @@ public final class EvalCommand implements Runnable {
                 QualityResult.Ppl p = r.ppl();
                 System.out.printf(Locale.ROOT, "PPL = %.4f +/- %.5f  (%d tokens scored in %d chunks of %d, text %s, %.0f tok/s evaluated)%n",
                         p.value(), p.stderr(), p.tokensScored(), p.chunks(), p.ctx(), p.text(), r.evalTps());
+                printKv(r.kvCache());
             }
             return Main.EXIT_OK;
         }
@@ -144,6 +162,7 @@ public final class EvalCommand implements Runnable {
                 System.out.printf(Locale.ROOT, "KL divergence: mean %.6f +/- %.6f  p99 %.6f  max %.6f  (top-%d record, %d positions)%n",
                         k.mean(), k.meanStderr(), k.p99(), k.max(), k.topK(), k.positions());
                 System.out.printf(Locale.ROOT, "top-1 agreement: %.2f %%%n", 100 * k.top1Agreement());
+                printKv(r.kvCache());
                 System.out.printf(Locale.ROOT, "greedy agreement: first token %.0f %%, mean matched prefix %.1f of %d tokens, identical %.0f %% (%d prompts)%n",
                         100 * g.firstTokenMatch(), g.meanPrefixLen(), g.nPredict(), 100 * g.fullMatch(), g.prompts());
             }
@@ -306,13 +325,7 @@ public final class EvalCommand implements Runnable {
                 description = "arc_easy, arc_challenge, hellaswag, piqa, winogrande (comma list)")
         List<String> tasks;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "200",
-                description = "items per task, a random sample drawn with --seed; 0 = every item (default: ${DEFAULT-VALUE})")
-        int limit;
-
-        @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
-                description = "seed of the sample (default: ${DEFAULT-VALUE})")
-        long seed;
+        @Mixin TaskSampleOptions sample;
 
         @Option(names = "--ids", paramLabel = "FILE",
                 description = "score exactly the items named in FILE (one id per line, e.g. a previous run's sample_ids)")
@@ -333,20 +346,24 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--out", paramLabel = "FILE", description = "also write the JSON result here (atomically)")
         Path out;
 
+        @Option(names = "--unbatched", description = "score every choice in its own pass, context included: the slow "
+                + "reference, for measuring what batching over the shared prefix saves (same results)")
+        boolean unbatched;
+
         @Override
         public Integer call() {
             List<dev.minillm.eval.ChoiceTask> parsed = tasks.stream().map(dev.minillm.eval.ChoiceTask::parse).distinct().toList();
             if ((data != null || labels != null) && parsed.size() != 1) {
                 throw new BadInputException("--data and --labels name the file of one task; give a single --task");
             }
-            if (limit < 0) {
-                throw new BadInputException("--limit must be 0 (all items) or more, got " + limit);
+            if (sample.limit < 0) {
+                throw new BadInputException("--limit must be 0 (all items) or more, got " + sample.limit);
             }
             List<String> idList = ids == null ? null : readIds(ids);
             List<dev.minillm.eval.ChoiceEval.TaskData> loaded = parsed.stream()
                     .map(t -> dev.minillm.eval.ChoiceEval.load(t, data, labels, modelsDir)).toList();
             List<dev.minillm.eval.TaskAccuracy> results = dev.minillm.eval.ChoiceRunner.run(common.model, loaded,
-                    new dev.minillm.eval.ChoiceEval.Sample(limit, seed, idList), common.options());
+                    new dev.minillm.eval.ChoiceEval.Sample(sample.limit, sample.seed, idList), common.options(), !unbatched);
             String json = toJson(results);
             if (out != null) {
                 try {
@@ -395,6 +412,16 @@ public final class EvalCommand implements Runnable {
 
     private static String fmt(Double v) {
         return v == null ? "n/a" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** The KV cache line, printed when it is not llama.cpp's default. */
+    static void printKv(QualityResult.KvCache kv) {
+        if (kv == null || (KvCacheTypes.DEFAULT.equals(kv.typeK()) && KvCacheTypes.DEFAULT.equals(kv.typeV()) && !kv.flashAttn())) {
+            return;
+        }
+        String bytes = kv.bytesPerToken() == null ? "" : String.format(Locale.ROOT, ", %.0f bytes per token of context (f16: %.0f, %+.1f %%)",
+                kv.bytesPerToken(), kv.defaultBytesPerToken(), 100 * (kv.bytesPerToken() / kv.defaultBytesPerToken() - 1));
+        System.out.printf(Locale.ROOT, "KV cache: K %s, V %s%s%s%n", kv.typeK(), kv.typeV(), kv.flashAttn() ? ", flash attention" : "", bytes);
     }
 
     static String oneLine(String s, int max) {

@@ -4,16 +4,22 @@ import dev.minillm.gguf.GgmlType;
 
 /**
  * How a model is loaded and run. {@code gpuLayers} 0 is the pure-CPU baseline; a large value
- * offloads every layer when the engine has a GPU backend.
+ * offloads every layer when the native build has a GPU backend.
  *
- * @param ubatch     physical batch size; 0 = min(batch, 512), llama.cpp's default
- * @param cacheTypeK K cache type ("f16", "q8_0", ...); null = llama.cpp's default (f16)
- * @param cacheTypeV V cache type; null = default
- * @param flashAttn  "auto", "on" or "off"; null = llama.cpp's default
+ * @param batch      logical batch: tokens per llama_decode call
+ * @param ubatch     physical batch: tokens per compute graph, at most {@code batch}
+ * @param cacheTypeK KV cache element type of K, llama.cpp's name (f16, q8_0, q4_0, ...)
+ * @param cacheTypeV KV cache element type of V; a quantized V cache needs flash attention
+ * @param flashAttn  flash attention on
  */
-public record EngineSettings(int threads, int ctx, int batch, int ubatch, int gpuLayers, String cacheTypeK,
-                             String cacheTypeV, String flashAttn, boolean verbose) {
+public record EngineSettings(int threads, int ctx, int batch, int ubatch, String cacheTypeK, String cacheTypeV,
+                             boolean flashAttn, int gpuLayers, boolean verbose) {
     public static final int ALL_LAYERS = 999;
+
+    /** The defaults llama.cpp's own tools use for what is not given: ubatch up to 512, f16 cache, no flash attention. */
+    public EngineSettings(int threads, int ctx, int batch, int gpuLayers, boolean verbose) {
+        this(threads, ctx, batch, Math.min(batch, 512), KvCacheTypes.DEFAULT, KvCacheTypes.DEFAULT, false, gpuLayers, verbose);
+    }
 
     public EngineSettings {
         if (threads < 1) {
@@ -22,40 +28,20 @@ public record EngineSettings(int threads, int ctx, int batch, int ubatch, int gp
         if (ctx < 8) {
             throw new IllegalArgumentException("ctx must be >= 8");
         }
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch must be >= 1");
+        if (batch < 1 || ubatch < 1) {
+            throw new IllegalArgumentException("batch and ubatch must be >= 1");
         }
-        if (ubatch < 0) {
-            throw new IllegalArgumentException("ubatch must be >= 0");
-        }
-        if (flashAttn != null && !(flashAttn.equals("auto") || flashAttn.equals("on") || flashAttn.equals("off"))) {
-            throw new IllegalArgumentException("flash attention must be auto, on or off");
-        }
+        cacheType(cacheTypeK);
+        cacheType(cacheTypeV);
     }
 
-    /** llama.cpp's defaults for everything but threads, context, batch and offload. */
-    public EngineSettings(int threads, int ctx, int batch, int gpuLayers, boolean verbose) {
-        this(threads, ctx, batch, 0, gpuLayers, null, null, null, verbose);
+    /** The ggml type of a cache type name (one of {@link KvCacheTypes#ALLOWED}). */
+    public static GgmlType cacheType(String name) {
+        return KvCacheTypes.parse("cache type", name);
     }
 
-    public int effectiveUbatch() {
-        return ubatch > 0 ? Math.min(ubatch, batch) : Math.min(batch, 512);
-    }
-
-    /** The ggml type id of a cache type name, or -1 for the default. */
-    public static int cacheTypeId(String name) {
-        if (name == null) {
-            return -1;
-        }
-        GgmlType t = GgmlType.fromName(name);
-        if (t == null) {
-            throw new IllegalArgumentException("unknown cache type '" + name + "'");
-        }
-        return t.id();
-    }
-
-    /** -1 auto, 0 off, 1 on (llama_flash_attn_type); null = auto, llama.cpp's default. */
-    public int flashAttnCode() {
-        return flashAttn == null || flashAttn.equals("auto") ? -1 : flashAttn.equals("on") ? 1 : 0;
+    /** True for llama.cpp's default cache: f16 K and V without flash attention. */
+    public boolean defaultKvCache() {
+        return KvCacheTypes.DEFAULT.equals(cacheTypeK) && KvCacheTypes.DEFAULT.equals(cacheTypeV) && !flashAttn;
     }
 }

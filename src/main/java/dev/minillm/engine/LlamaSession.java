@@ -68,6 +68,10 @@ public final class LlamaSession implements Session {
         if (maxSequences < 1) {
             throw new IllegalArgumentException("maxSequences must be >= 1");
         }
+        if (!settings.defaultKvCache()) {
+            // b4916 aborts the process on combinations it cannot run: refuse them before it sees them
+            KvCacheTypes.check(modelPath, settings.cacheTypeK(), settings.cacheTypeV(), settings.flashAttn());
+        }
         LlamaLibrary.load(settings.verbose());
         LlamaStructs.ModelParams mp = LlamaLibrary.llama_model_default_params();
         mp.n_gpu_layers = settings.gpuLayers();
@@ -80,21 +84,14 @@ public final class LlamaSession implements Session {
         LlamaStructs.ContextParams cp = LlamaLibrary.llama_context_default_params();
         cp.n_ctx = settings.ctx();
         cp.n_batch = settings.batch();
-        cp.n_ubatch = settings.effectiveUbatch();
-        if (settings.cacheTypeK() != null) {
-            cp.type_k = EngineSettings.cacheTypeId(settings.cacheTypeK());
-        }
-        if (settings.cacheTypeV() != null) {
-            cp.type_v = EngineSettings.cacheTypeId(settings.cacheTypeV());
-        }
-        if (settings.flashAttn() != null) {
-            // b4916 has a plain on/off switch; "auto" keeps its default (off).
-            cp.flash_attn = (byte) (settings.flashAttnCode() == 1 ? 1 : 0);
-        }
+        cp.n_ubatch = settings.ubatch();
         cp.n_threads = settings.threads();
         cp.n_threads_batch = settings.threads();
         cp.n_seq_max = maxSequences;
         cp.no_perf = 0;
+        cp.type_k = EngineSettings.cacheType(settings.cacheTypeK()).id();
+        cp.type_v = EngineSettings.cacheType(settings.cacheTypeV()).id();
+        cp.flash_attn = (byte) (settings.flashAttn() ? 1 : 0);
         long t2 = System.nanoTime();
         Pointer ctx = LlamaLibrary.llama_init_from_model(model, cp);
         long t3 = System.nanoTime();
@@ -105,17 +102,14 @@ public final class LlamaSession implements Session {
         return new LlamaSession(modelPath, settings, model, ctx, t1 - t0, t3 - t2, maxSequences);
     }
 
-    @Override
     public long modelLoadNanos() {
         return modelLoadNanos;
     }
 
-    @Override
     public long contextInitNanos() {
         return contextInitNanos;
     }
 
-    @Override
     public int vocabularySize() {
         return nVocab;
     }
@@ -125,18 +119,15 @@ public final class LlamaSession implements Session {
         return LlamaLibrary.llama_n_ctx(ctx);
     }
 
-    @Override
     public int batchCapacity() {
         return batchCapacity;
     }
 
     /** KV sequences the context was opened for (branches {@link #forwardBranches} can take at once). */
-    @Override
     public int maxSequences() {
         return maxSequences;
     }
 
-    @Override
     public ModelFacts facts() {
         byte[] buf = new byte[256];
         int n = LlamaLibrary.llama_model_desc(model, buf, buf.length);
@@ -147,12 +138,10 @@ public final class LlamaSession implements Session {
     }
 
     /** The chat template stored in the model, or null. */
-    @Override
     public String chatTemplate() {
         return LlamaLibrary.llama_model_chat_template(model, null);
     }
 
-    @Override
     public int[] tokenize(String text, boolean addSpecial, boolean parseSpecial) {
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         int[] tokens = new int[utf8.length + 8];
@@ -167,7 +156,6 @@ public final class LlamaSession implements Session {
     }
 
     /** Text of tokens (special tokens rendered as text only when {@code special}). */
-    @Override
     public String detokenize(int[] tokens, boolean special) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         byte[] buf = new byte[128];
@@ -182,7 +170,6 @@ public final class LlamaSession implements Session {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    @Override
     public boolean isEndOfGeneration(int token) {
         return LlamaLibrary.llama_vocab_is_eog(vocab, token) != 0;
     }
@@ -193,11 +180,22 @@ public final class LlamaSession implements Session {
     }
 
     @Override
+    public void trimCache(int fromPos) {
+        if (LlamaLibrary.llama_kv_self_seq_rm(ctx, 0, fromPos, -1) == 0) {
+            throw new RunFailedException(modelPath + ": llama.cpp could not cut the KV cache back to position " + fromPos);
+        }
+    }
+
+    /** Greedy choice (the same sampler as {@link #generateGreedy}) from the logits at a batch index of the last forward. */
+    @Override
+    public int greedyToken(int batchIndex) {
+        return LlamaLibrary.llama_sampler_sample(sampler, ctx, batchIndex);
+    }
+
     public void resetNativePerf() {
         LlamaLibrary.llama_perf_context_reset(ctx);
     }
 
-    @Override
     public NativePerf nativePerf() {
         LlamaStructs.PerfContextData p = LlamaLibrary.llama_perf_context(ctx);
         return new NativePerf(p.t_p_eval_ms, p.n_p_eval, p.t_eval_ms, p.n_eval);
@@ -227,7 +225,6 @@ public final class LlamaSession implements Session {
     }
 
     /** Logits of the i-th token of the last forward chunk. */
-    @Override
     public float[] logits(int batchIndex) {
         Pointer p = LlamaLibrary.llama_get_logits_ith(ctx, batchIndex);
         if (p == null) {
@@ -243,7 +240,6 @@ public final class LlamaSession implements Session {
      * few batches as the batch size allows. Logits are delivered for the prefix's last token and for
      * every branch token except each branch's last (the ones that predict a following token).
      */
-    @Override
     public void forwardBranches(int[] prefix, int[][] branches, BranchLogits out) {
         int k = branches.length;
         if (prefix.length == 0 || k == 0) {
@@ -322,7 +318,6 @@ public final class LlamaSession implements Session {
      * Greedy generation from a fresh cache, timed around the loop. With {@code ignoreEos} every
      * call yields exactly {@code nPredict} tokens, so repetitions are comparable.
      */
-    @Override
     public GenerationTiming generateGreedy(int[] prompt, int nPredict, boolean ignoreEos) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("empty prompt");

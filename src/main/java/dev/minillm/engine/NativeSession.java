@@ -47,9 +47,11 @@ final class NativeSession implements Session {
             throw new RunFailedException(modelPath + ": llama.cpp could not load the model" + reason());
         }
         long t2 = System.nanoTime();
-        long ctx = MinillmJni.newContext(model, s.ctx(), s.batch(), s.effectiveUbatch(), s.threads(), s.threads(),
-                EngineSettings.cacheTypeId(s.cacheTypeK()), EngineSettings.cacheTypeId(s.cacheTypeV()), s.flashAttnCode(),
-                maxSequences);
+        // Flash attention as asked (off unless --flash-attn), not this llama.cpp's own "auto" default,
+        // so that both engines run the same attention.
+        long ctx = MinillmJni.newContext(model, s.ctx(), s.batch(), Math.min(s.ubatch(), s.batch()), s.threads(), s.threads(),
+                EngineSettings.cacheType(s.cacheTypeK()).id(), EngineSettings.cacheType(s.cacheTypeV()).id(),
+                s.flashAttn() ? 1 : 0, maxSequences);
         long t3 = System.nanoTime();
         if (ctx == 0) {
             String why = reason();
@@ -125,9 +127,16 @@ final class NativeSession implements Session {
         MinillmJni.clearCache(ctx);
     }
 
-    /** Drops the cached positions from {@code fromPos} on (for verifying drafted tokens). */
-    public boolean trimCache(int fromPos) {
-        return MinillmJni.trimCache(ctx, fromPos, -1);
+    @Override
+    public void trimCache(int fromPos) {
+        if (!MinillmJni.trimCache(ctx, fromPos, -1)) {
+            throw new RunFailedException(modelPath + ": llama.cpp could not cut the KV cache back to position " + fromPos);
+        }
+    }
+
+    @Override
+    public int greedyToken(int batchIndex) {
+        return MinillmJni.argmaxAt(ctx, new int[] {batchIndex})[0];
     }
 
     @Override

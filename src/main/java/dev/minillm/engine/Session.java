@@ -4,7 +4,7 @@ package dev.minillm.engine;
  * A loaded model with one context on some {@link Engine}: what bench, eval and calibrate drive.
  * Not thread-safe: one session per thread.
  */
-public interface Session extends AutoCloseable {
+public interface Session extends AutoCloseable, SpeculativeDecoder.Model {
     long modelLoadNanos();
 
     long contextInitNanos();

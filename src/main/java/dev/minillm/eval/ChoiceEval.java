@@ -33,6 +33,11 @@ public final class ChoiceEval {
         }
     }
 
+    /** Scores the selected items with the choices batched over their shared prefix. */
+    public static TaskAccuracy run(Session session, TaskData data, Sample sample, List<ItemScore> details) {
+        return run(session, data, sample, details, true);
+    }
+
     /** Per-item outcome, kept for tests and audits of single items. */
     public record ItemScore(String id, double[] logLikelihoods, int gold, int pred, int predNorm) {
     }
@@ -167,8 +172,8 @@ public final class ChoiceEval {
         return chosen.stream().map(all::get).toList();
     }
 
-    /** Scores the selected items; progress (items/s, ETA) on stderr. */
-    public static TaskAccuracy run(Session session, TaskData data, Sample sample, List<ItemScore> details) {
+    /** Scores the selected items ({@code batched} false: one pass per choice); progress (items/s, ETA) on stderr. */
+    public static TaskAccuracy run(Session session, TaskData data, Sample sample, List<ItemScore> details, boolean batched) {
         List<ChoiceItem> items = select(data, sample);
         int correct = 0;
         int correctNorm = 0;
@@ -176,7 +181,7 @@ public final class ChoiceEval {
         long t0 = System.nanoTime();
         try (Progress bar = Progress.start(data.task().cliName, items.size(), "items")) {
             for (ChoiceItem it : items) {
-                double[] ll = ChoiceScorer.logLikelihoods(session, it);
+                double[] ll = ChoiceScorer.logLikelihoods(session, it, batched);
                 ItemScore s = score(it, ll);
                 if (s.pred() == it.gold()) {
                     correct++;

@@ -13,7 +13,7 @@ public final class ChoiceRunner {
     }
 
     public static List<TaskAccuracy> run(Path model, List<ChoiceEval.TaskData> tasks, ChoiceEval.Sample sample,
-                                         QualityOptions o) {
+                                         QualityOptions o, boolean batched) {
         QualityRunner.requireFile(model, "model");
         if (GgufFile.open(model).isSynthetic()) {
             throw new BadInputException(model + ": " + QualityResult.SYNTHETIC_NOTE + " (accuracy of random weights means nothing)");
@@ -24,7 +24,7 @@ public final class ChoiceRunner {
         List<TaskAccuracy> out = new ArrayList<>();
         try (Session session = QualityRunner.open(model, o.tasks(tasks.stream().map(ChoiceEval.TaskData::task).toList()))) {
             for (ChoiceEval.TaskData d : tasks) {
-                out.add(ChoiceEval.run(session, d, sample, null));
+                out.add(ChoiceEval.run(session, d, sample, null, batched));
             }
         }
         return out;

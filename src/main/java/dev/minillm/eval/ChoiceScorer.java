@@ -48,6 +48,15 @@ public final class ChoiceScorer {
 
     /** Log-likelihood (nats) of each choice of {@code item}. */
     public static double[] logLikelihoods(Session session, ChoiceItem item) {
+        return logLikelihoods(session, item, true);
+    }
+
+    /**
+     * As {@link #logLikelihoods(Session, ChoiceItem)}; with {@code batched} false every choice is
+     * evaluated on its own from a fresh cache, context included (the slow reference the batched
+     * path is measured and checked against).
+     */
+    public static double[] logLikelihoods(Session session, ChoiceItem item, boolean batched) {
         int k = item.choices();
         if (k > MAX_CHOICES) {
             throw new IllegalArgumentException(item.id() + ": " + k + " choices; at most " + MAX_CHOICES);
@@ -55,6 +64,13 @@ public final class ChoiceScorer {
         Encoded[] enc = new Encoded[k];
         for (int i = 0; i < k; i++) {
             enc[i] = encode(session, item.contexts().get(i), item.continuations().get(i));
+        }
+        if (!batched) {
+            double[] ll = new double[k];
+            for (int i = 0; i < k; i++) {
+                ll[i] = logLikelihoods(session, new Encoded[] {enc[i]})[0];
+            }
+            return ll;
         }
         return logLikelihoods(session, enc);
     }

@@ -1,7 +1,6 @@
 package dev.minillm.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.minillm.common.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,8 +24,6 @@ public enum ChoiceTask {
             "\"Question: {goal}\\nAnswer:\" + \" {sol}\" (validation split)"),
     WINOGRANDE("winogrande", "winogrande", "winogrande_1.1.zip", "dev.jsonl", null, false,
             "partial scoring: \"{sentence up to _}{option}\" + \" {rest of sentence}\" (winogrande_xl dev split)");
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Name on the command line and in results. */
     public final String cliName;
@@ -80,20 +77,10 @@ public enum ChoiceTask {
     public List<ChoiceItem> parse(String jsonl, String source, List<Integer> labels) {
         List<ChoiceItem> out = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
-        String[] lines = jsonl.split("\r?\n");
         int index = 0;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String where = source + " line " + (i + 1);
-            JsonNode n;
-            try {
-                n = JSON.readTree(line);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new BadInputException(where + ": not valid JSON: " + e.getOriginalMessage());
-            }
+        for (JsonLines.Line line : JsonLines.read(jsonl, source)) {
+            JsonNode n = line.node();
+            String where = line.where();
             Integer label = labels != null && index < labels.size() ? labels.get(index) : null;
             ChoiceItem item;
             try {

@@ -7,15 +7,7 @@ final class LogProbs {
 
     /** log softmax of {@code logits}, computed in double with the max subtracted first. */
     static double[] logSoftmax(float[] logits) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float l : logits) {
-            max = Math.max(max, l);
-        }
-        double sum = 0;
-        for (float l : logits) {
-            sum += Math.exp(l - max);
-        }
-        double logZ = max + Math.log(sum);
+        double logZ = logSumExp(logits);
         double[] out = new double[logits.length];
         for (int i = 0; i < logits.length; i++) {
             out[i] = logits[i] - logZ;
@@ -23,8 +15,13 @@ final class LogProbs {
         return out;
     }
 
-    /** log softmax of {@code logits} at {@code token} alone (one pass for the max, one for the sum). */
+    /** log softmax of {@code logits} at {@code token} alone. */
     static double logProb(float[] logits, int token) {
+        return logits[token] - logSumExp(logits);
+    }
+
+    /** log(sum exp(logits)) in double, the max subtracted first. */
+    static double logSumExp(float[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
             max = Math.max(max, l);
@@ -33,7 +30,7 @@ final class LogProbs {
         for (float l : logits) {
             sum += Math.exp(l - max);
         }
-        return logits[token] - (max + Math.log(sum));
+        return max + Math.log(sum);
     }
 
     static int argmax(double[] v) {

@@ -28,6 +28,9 @@ public final class QualityOptions {
     private int taskLimit = 200;
     private long taskSeed = 42;
     private Path modelsDir = Path.of("models");
+    private String cacheTypeK = dev.minillm.engine.KvCacheTypes.DEFAULT;
+    private String cacheTypeV = dev.minillm.engine.KvCacheTypes.DEFAULT;
+    private boolean flashAttn;
 
     public static QualityOptions defaults() {
         return new QualityOptions();
@@ -107,6 +110,13 @@ public final class QualityOptions {
     }
     public QualityOptions taskSeed(long v) { taskSeed = v; return this; }
     public QualityOptions modelsDir(Path v) { modelsDir = v; return this; }
+    public String cacheTypeK() { return cacheTypeK; }
+    public String cacheTypeV() { return cacheTypeV; }
+    public boolean flashAttn() { return flashAttn; }
+    /** KV cache of the evaluated model (the baseline keeps llama.cpp's default). */
+    public QualityOptions cacheTypeK(String v) { cacheTypeK = v == null ? dev.minillm.engine.KvCacheTypes.DEFAULT : v; return this; }
+    public QualityOptions cacheTypeV(String v) { cacheTypeV = v == null ? dev.minillm.engine.KvCacheTypes.DEFAULT : v; return this; }
+    public QualityOptions flashAttn(boolean v) { flashAttn = v; return this; }
 
     /** Where the baseline record of {@code baselineModel} is kept. */
     public Path baselineFile(Path baselineModel) {

@@ -20,12 +20,25 @@ public record QualityResult(
         List<FreeForm> freeForm,
         Double evalTps,
         List<TaskAccuracy> mc,
-        dev.minillm.quant.WeightFidelity weightFidelity) {
+        dev.minillm.quant.WeightFidelity weightFidelity,
+        KvCache kvCache) {
 
     public static final String SYNTHETIC_NOTE = "synthetic weights: quality n/a";
 
     public static QualityResult syntheticWeights() {
-        return new QualityResult(true, SYNTHETIC_NOTE, null, null, null, null, null, null, null, null, null);
+        return new QualityResult(true, SYNTHETIC_NOTE, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * The KV cache the model was evaluated with (the baseline always uses llama.cpp's default, f16
+     * without flash attention), and what one token of context costs in it and in the default.
+     */
+    @QualityJson
+    public record KvCache(String typeK,
+                          String typeV,
+                          boolean flashAttn,
+                          Double bytesPerToken,
+                          Double defaultBytesPerToken) {
     }
 
     /** Perplexity over the evaluation text; {@code stderr} by the delta method, as llama-perplexity. */

@@ -3,6 +3,7 @@ package dev.minillm.eval;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.Progress;
 import dev.minillm.engine.EngineSettings;
+import dev.minillm.engine.KvCacheTypes;
 import dev.minillm.engine.Session;
 import dev.minillm.gguf.GgufFile;
 import dev.minillm.gguf.ModelInfo;
@@ -33,6 +34,9 @@ public final class QualityRunner {
 
     public static QualityResult run(Path model, Path baselineModel, QualityOptions o) {
         requireFile(model, "model");
+        if (!defaultKv(o)) {
+            KvCacheTypes.check(model, o.cacheTypeK(), o.cacheTypeV(), o.flashAttn());
+        }
         if (GgufFile.open(model).isSynthetic()) {
             return QualityResult.syntheticWeights();
         }
@@ -64,7 +68,8 @@ public final class QualityRunner {
             }
             baselineVariant = o.baselineVariant() != null ? o.baselineVariant()
                     : baseInfo.fileTypeOrDominant() != null ? baseInfo.fileTypeOrDominant() : baselineModel.getFileName().toString();
-            modelIsBaseline = sameFile(model, baselineModel);
+            // With another KV cache the same file is a variant of itself: its baseline pass keeps the default cache.
+            modelIsBaseline = sameFile(model, baselineModel) && defaultKv(o);
             recordFile = o.baselineFile(baselineModel);
             want = wantedHeader(baselineModel, baselineVariant, o, requireText(o.textFile()), prompts);
             record = BaselineRecord.read(recordFile);
@@ -138,7 +143,7 @@ public final class QualityRunner {
                 }
             }
             return new QualityResult(false, null, baselineVariant, ppl, kld, greedy, hall, free, evalTps, mc,
-                    baselineModel != null ? weightFidelity(baselineModel, model) : null);
+                    baselineModel != null ? weightFidelity(baselineModel, model) : null, kvCache(model, o));
         }
     }
 
@@ -197,7 +202,7 @@ public final class QualityRunner {
                                       List<String> prompts, Path recordFile) {
         Progress.info("computing the baseline record from " + baselineModel + " (once; kept in " + recordFile + ")");
         EvalResources.Loaded text = requireText(o.textFile());
-        try (Session session = open(baselineModel, o)) {
+        try (Session session = open(baselineModel, o, false)) {
             int[] tokens = TextScorer.tokenize(session, text.text());
             BaselineRecord rec = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx(), o.maxChunks()));
             TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), o.maxChunks(), (pos, target, lp) -> rec.record(pos, lp),
@@ -244,11 +249,36 @@ public final class QualityRunner {
     }
 
     static Session open(Path model, QualityOptions o) {
+        return open(model, o, true);
+    }
+
+    /** {@code ownKv}: the options' KV cache; false: llama.cpp's default (the baseline's). */
+    static Session open(Path model, QualityOptions o, boolean ownKv) {
         int sessionCtx = Math.max(o.ctx(), MIN_GENERATION_CTX);
         // One KV sequence per choice when choices are scored (tasks, the facts' likelihood score).
         int sequences = o.tasks().isEmpty() && !o.hallucination() ? 1 : ChoiceScorer.MAX_CHOICES;
-        return dev.minillm.engine.Engines.open(o.openEngine(), model,
-                new EngineSettings(o.threads(), sessionCtx, o.ctx(), o.gpuLayers(), o.verbose()), sequences);
+        EngineSettings s = ownKv
+                ? new EngineSettings(o.threads(), sessionCtx, o.ctx(), Math.min(o.ctx(), 512), o.cacheTypeK(), o.cacheTypeV(),
+                        o.flashAttn(), o.gpuLayers(), o.verbose())
+                : new EngineSettings(o.threads(), sessionCtx, o.ctx(), o.gpuLayers(), o.verbose());
+        return dev.minillm.engine.Engines.open(o.openEngine(), model, s, sequences);
+    }
+
+    static boolean defaultKv(QualityOptions o) {
+        return KvCacheTypes.DEFAULT.equals(o.cacheTypeK()) && KvCacheTypes.DEFAULT.equals(o.cacheTypeV()) && !o.flashAttn();
+    }
+
+    private static QualityResult.KvCache kvCache(Path model, QualityOptions o) {
+        Double bytes;
+        Double defaultBytes;
+        try {
+            bytes = KvCacheTypes.bytesPerToken(model, o.cacheTypeK(), o.cacheTypeV());
+            defaultBytes = KvCacheTypes.bytesPerToken(model, KvCacheTypes.DEFAULT, KvCacheTypes.DEFAULT);
+        } catch (BadInputException e) {
+            bytes = null; // a header without head sizes: the figures are unknown, the evaluation stands
+            defaultBytes = null;
+        }
+        return new QualityResult.KvCache(o.cacheTypeK(), o.cacheTypeV(), o.flashAttn(), bytes, defaultBytes);
     }
 
     static EvalResources.Loaded requireText(Path file) {

@@ -1,7 +1,6 @@
 package dev.minillm.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.minillm.common.BadInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,22 +30,11 @@ public record Question(String id, String kind, String question, String completio
     }
 
     public static List<Question> parse(String jsonl, String source) {
-        ObjectMapper json = new ObjectMapper();
         List<Question> out = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
-        String[] lines = jsonl.split("\r?\n");
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i].strip();
-            if (line.isEmpty() || line.startsWith("#") || line.startsWith("//")) {
-                continue;
-            }
-            String where = source + " line " + (i + 1);
-            JsonNode n;
-            try {
-                n = json.readTree(line);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new BadInputException(where + ": not valid JSON: " + e.getOriginalMessage());
-            }
+        for (JsonLines.Line line : JsonLines.read(jsonl, source)) {
+            JsonNode n = line.node();
+            String where = line.where();
             String id = text(n, "id", where, true);
             if (!ids.add(id)) {
                 throw new BadInputException(where + ": duplicate id '" + id + "'");

@@ -123,6 +123,9 @@ public final class LlamaLibrary {
 
     public static native void llama_kv_self_clear(Pointer ctx);
 
+    /** Removes sequence {@code seqId}'s cells at positions [p0, p1) (p1 &lt; 0: to the end); false when it cannot. */
+    public static native byte llama_kv_self_seq_rm(Pointer ctx, int seqId, int p0, int p1);
+
     /** Adds sequence {@code dst} to the cells of {@code src} in [p0, p1) (negative: open end); no data is copied. */
     public static native void llama_kv_self_seq_cp(Pointer ctx, int src, int dst, int p0, int p1);
 

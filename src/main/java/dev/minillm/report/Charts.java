@@ -227,7 +227,7 @@ public final class Charts {
         }
     }
 
-    private static JFreeChart bars(String title, String valueLabel, DefaultStatisticalCategoryDataset data, String noData) {
+    static JFreeChart bars(String title, String valueLabel, DefaultStatisticalCategoryDataset data, String noData) {
         CategoryAxis categories = new CategoryAxis();
         categories.setTickLabelFont(new Font(FONT, Font.PLAIN, 12));
         categories.setTickLabelPaint(TEXT);
@@ -257,7 +257,7 @@ public final class Charts {
         return chart;
     }
 
-    private static NumberAxis axis(String label, boolean autoRangeFromData) {
+    static NumberAxis axis(String label, boolean autoRangeFromData) {
         NumberAxis a = new NumberAxis(label);
         a.setLabelFont(new Font(FONT, Font.PLAIN, 13));
         a.setLabelPaint(TEXT);
@@ -269,11 +269,11 @@ public final class Charts {
         return a;
     }
 
-    private static Font titleFont() {
+    static Font titleFont() {
         return new Font(FONT, Font.BOLD, 16);
     }
 
-    private static JFreeChart finish(JFreeChart chart, XYPlot plot, String noData) {
+    static JFreeChart finish(JFreeChart chart, XYPlot plot, String noData) {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(GRID);
         plot.setRangeGridlinePaint(GRID);

@@ -26,6 +26,7 @@ public final class ReportGenerator {
     public static final String SUMMARY = "summary.json";
     public static final String HTML = "report.html";
     public static final String CHARTS_DIR = "charts";
+    public static final String SPECULATIVE_CSV = "speculative.csv";
 
     private ReportGenerator() {
     }
@@ -46,7 +47,10 @@ public final class ReportGenerator {
                     + (loaded.problems().isEmpty() ? "" : "; " + loaded.problems().size() + " unreadable file(s)"));
         }
         List<AuditFlag> flags = Auditor.audit(loaded.cells(), options.auditOptions());
-        List<ComparisonTable> tables = ComparisonTable.build(loaded.cells(), flags);
+        // Speculative cells compare two ways of decoding, not variants: they get their own section.
+        SpeculativeReport speculative = SpeculativeReport.of(loaded.cells());
+        List<ComparisonTable> tables = ComparisonTable.build(
+                loaded.cells().stream().filter(c -> !SpeculativeReport.isSpeculative(c)).toList(), flags);
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String header = "Generated " + generated + " by minillm " + Version.get() + " from " + loaded.cells().size()
                 + (loaded.cells().size() == 1 ? " cell" : " cells") + " in " + dirs
@@ -73,16 +77,45 @@ public final class ReportGenerator {
                     inline.put(t.key(), svgs);
                 }
             }
+            Map<String, String> speculativeCharts = new LinkedHashMap<>();
+            if (options.charts() && !speculative.isEmpty()) {
+                for (Charts.NamedChart c : speculative.charts()) {
+                    String id = "chart-" + c.name();
+                    Path svg = outDir.resolve(CHARTS_DIR).resolve(c.name() + ".svg");
+                    Path png = outDir.resolve(CHARTS_DIR).resolve(c.name() + ".png");
+                    AtomicFiles.writeString(svg, Charts.svgDocument(c.chart(), id + "-f"));
+                    AtomicFiles.writeBytes(png, Charts.png(c.chart()));
+                    files.add(svg);
+                    files.add(png);
+                    speculativeCharts.put(c.name(), Charts.svgElement(c.chart(), id));
+                }
+            }
             String markdown = MarkdownWriter.render(tables, flags, loaded.problems(), header);
+            String html = HtmlWriter.render(tables, inline, flags, loaded.problems(), header);
+            KvCacheReport kv = KvCacheReport.of(loaded.cells());
+            if (!kv.isEmpty()) {
+                markdown = insertBefore(markdown, "## Self-audit", kv.markdown());
+                html = insertBefore(html, "<section id=\"audit\">", kv.html());
+            }
+            if (!speculative.isEmpty()) {
+                markdown = insertBefore(markdown, "## Self-audit", speculative.markdown());
+                html = insertBefore(html, "<section id=\"audit\">", speculative.html(speculativeCharts));
+                files.add(write(outDir.resolve(SPECULATIVE_CSV), speculative.csv()));
+            }
             files.add(write(outDir.resolve(MARKDOWN), markdown));
             files.add(write(outDir.resolve(CSV), CsvWriter.render(tables, flags)));
             files.add(write(outDir.resolve(SUMMARY), SummaryWriter.render(tables, flags, loaded.problems(),
                     loaded.cells().size(), generated, Version.get())));
-            files.add(write(outDir.resolve(HTML), HtmlWriter.render(tables, inline, flags, loaded.problems(), header)));
+            files.add(write(outDir.resolve(HTML), html));
             return new ReportResult(markdown, tables, flags, loaded.cells().size(), loaded.problems(), files);
         } catch (IOException e) {
             throw new RunFailedException(outDir + ": cannot write report: " + e.getMessage(), e);
         }
+    }
+
+    private static String insertBefore(String doc, String marker, String section) {
+        int at = doc.indexOf(marker);
+        return at < 0 ? doc + section : doc.substring(0, at) + section + doc.substring(at);
     }
 
     private static Path write(Path file, String content) throws IOException {

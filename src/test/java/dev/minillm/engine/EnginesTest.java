@@ -35,19 +35,4 @@ class EnginesTest {
         assertEquals("NEON", EngineIdentity.cpuVariantOf("CPU : NEON = 1 | ARM_FMA = 1 |"));
         assertEquals("generic", EngineIdentity.cpuVariantOf("CPU : LLAMAFILE = 1 |"));
     }
-
-    @Test
-    void settingsCarryCacheTypesFlashAttentionAndMicroBatch() {
-        EngineSettings d = new EngineSettings(2, 512, 2048, 0, false);
-        assertEquals(512, d.effectiveUbatch());
-        assertEquals(-1, d.flashAttnCode());
-        assertEquals(-1, EngineSettings.cacheTypeId(null));
-        EngineSettings s = new EngineSettings(2, 512, 256, 128, 0, "q8_0", "f16", "on", false);
-        assertEquals(128, s.effectiveUbatch());
-        assertEquals(1, s.flashAttnCode());
-        assertEquals(8, EngineSettings.cacheTypeId(s.cacheTypeK()));
-        assertEquals(1, EngineSettings.cacheTypeId(s.cacheTypeV()));
-        assertThrows(IllegalArgumentException.class, () -> EngineSettings.cacheTypeId("q9_9"));
-        assertThrows(IllegalArgumentException.class, () -> new EngineSettings(2, 512, 256, 0, 0, null, null, "maybe", false));
-    }
 }

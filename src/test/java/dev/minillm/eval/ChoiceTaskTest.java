@@ -64,6 +64,7 @@ class ChoiceTaskTest {
             assertEquals(d, batched[i], 1e-3, "choice " + i);
             assertTrue(d < -0.01, "a real log-likelihood, not 0: " + d);
         }
+        assertArrayEquals(batched, ChoiceScorer.logLikelihoods(session, item, false), 1e-3, "the unbatched reference agrees");
         // Longer continuations cost more: the long choice is far less likely than a name.
         assertTrue(batched[2] < batched[0] - 5, Arrays.toString(batched));
 

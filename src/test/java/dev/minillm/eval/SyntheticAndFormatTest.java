@@ -45,7 +45,8 @@ class SyntheticAndFormatTest {
                 new QualityResult.Greedy(1.0, 31.2, 5, 32, 0.8, "prompts/prompts.txt"),
                 new QualityResult.Hallucination(30, 20, 6, 4, 0.667, 0.231, "chat", "note",
                         List.of(new QualityResult.Answer("q", "Q?", "A", "correct", "why", null)), null),
-                List.of(new QualityResult.FreeForm("inflation-exam", "p", "a", "chat")), 1234.0, null, null);
+                List.of(new QualityResult.FreeForm("inflation-exam", "p", "a", "chat")), 1234.0, null, null,
+                new QualityResult.KvCache("q8_0", "q8_0", true, 5440.0, 10240.0));
         ObjectMapper m = new ObjectMapper();
         JsonNode n = m.readTree(m.writeValueAsString(r));
         for (String f : List.of("synthetic", "baseline_variant", "ppl", "kld", "greedy", "hallucination", "free_form", "eval_tps")) {
