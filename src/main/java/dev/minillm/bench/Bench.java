@@ -55,7 +55,13 @@ public final class Bench {
         }
     }
 
-    public static Outcome run(BenchConfig c) {
+    /**
+     * Runs the bench into {@code c.out()}, which the caller has locked: the lock proves that no
+     * other run writes there, so files a dead run left behind are this run's to clean up.
+     */
+    public static Outcome run(BenchConfig c, ResultsLock lock) {
+        java.util.Objects.requireNonNull(lock, "the results directory must be locked");
+        removeLeftovers(c.out());
         PromptSet prompts = PromptSet.load(c.promptsFile());
         List<ModelCandidate> models = ModelSelector.select(c);
         if (models.isEmpty()) {
@@ -105,6 +111,10 @@ public final class Bench {
                     bar.stepBy(1);
                     continue;
                 }
+                String unreadable = ResultStore.unreadable(cell.file());
+                if (unreadable != null) {
+                    Progress.info("bench: " + spec.id() + ": replacing an unreadable result (" + unreadable + ")");
+                }
                 Engine engine = engines.get(spec.engineOrDefault());
                 String refusal = engine.refusal(spec.architecture());
                 String skipReason = refusal != null ? refusal
@@ -113,7 +123,7 @@ public final class Bench {
                     ObjectNode doc = CellJson.base(spec, "skipped", skipReason);
                     CellJson.putEngine(doc, engine.identity());
                     stampParent(doc, Instant.now(), byPath.get(spec.modelPath()), engine);
-                    ResultStore.write(cell.file(), doc);
+                    recordUnlessOk(cell.file(), doc, spec);
                     Progress.info("bench: " + spec.id() + ": skipped: " + skipReason);
                     results.add(doc);
                     skipped++;
@@ -158,7 +168,7 @@ public final class Bench {
             }
             ObjectNode doc = CellJson.base(spec, "failed", o.failure());
             stampParent(doc, started, model, engine);
-            ResultStore.write(Path.of(spec.resultPath()), doc);
+            recordUnlessOk(Path.of(spec.resultPath()), doc, spec);
             return doc;
         } finally {
             try {
@@ -171,6 +181,59 @@ public final class Bench {
     }
 
     private static final java.util.Map<String, HardwareSnapshot> HARDWARE = new java.util.HashMap<>();
+
+    /**
+     * Writes a failed or skipped record unless the file holds an ok result, which a failure never
+     * replaces (e.g. a --force re-measurement that failed): the good figures stay and the reason
+     * is this run's message.
+     */
+    private static void recordUnlessOk(Path file, ObjectNode doc, CellSpec spec) {
+        if (ResultStore.isOk(file)) {
+            doc.put("reason", doc.path("reason").asText() + " (the earlier ok result in " + file + " is kept)");
+            return;
+        }
+        ResultStore.write(file, doc);
+    }
+
+    /**
+     * Removes what a run killed mid-way left in the results directory: cell specs of children that
+     * never finished and temp files of interrupted atomic writes. Only called under the lock.
+     */
+    static void removeLeftovers(Path out) {
+        List<Path> left = new ArrayList<>();
+        for (Path dir : List.of(out.resolve(".specs"), out.resolve("raw"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(Files::isRegularFile).filter(p -> {
+                    String n = p.getFileName().toString();
+                    return dir.endsWith(".specs") ? n.endsWith(".json") : n.startsWith(".") && n.endsWith(".tmp");
+                }).forEach(left::add);
+            } catch (IOException e) {
+                Progress.info("bench: warning: cannot list " + dir + ": " + e.getMessage());
+            }
+        }
+        int removed = 0;
+        for (Path p : left) {
+            try {
+                Files.deleteIfExists(p);
+                removed++;
+            } catch (IOException e) {
+                Progress.info("bench: warning: cannot remove the leftover " + p + ": " + e.getMessage());
+            }
+        }
+        try {
+            Files.deleteIfExists(out.resolve(".specs"));
+        } catch (IOException ignored) {
+            // something else is in there: leave it
+        }
+        if (removed > 0) {
+            Progress.info("bench: removed " + removed + " leftover file(s) of an interrupted run (cell specs, unfinished writes)");
+        }
+    }
+
+    private static HardwareSnapshot hardware;
 
     /**
      * Completes a result the parent writes (failed or skipped cell): the model facts known without

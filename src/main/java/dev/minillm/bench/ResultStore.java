@@ -2,6 +2,8 @@ package dev.minillm.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.minillm.common.AtomicFiles;
+import dev.minillm.common.BadInputException;
+import dev.minillm.common.JsonFiles;
 import dev.minillm.common.RunFailedException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,10 +40,29 @@ public final class ResultStore {
             return null;
         }
         try {
-            return CellJson.MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
+            return JsonFiles.readObject(file);
+        } catch (BadInputException e) {
             return null;
         }
+    }
+
+    /** Why a file that exists cannot be used as a result ("file: reason"), or null when it is readable or absent. */
+    public static String unreadable(Path file) {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            JsonFiles.readObject(file);
+            return null;
+        } catch (BadInputException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** True when the file holds a readable result with status ok. */
+    public static boolean isOk(Path file) {
+        JsonNode doc = read(file);
+        return doc != null && "ok".equals(doc.path("status").asText());
     }
 
     /**

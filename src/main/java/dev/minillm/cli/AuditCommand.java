@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
         description = {"Self-audit of cell results: warmup not discarded, fewer than 3 repetitions, CV over 10 %%, "
                 + "a cold load that was not cold, mixed machines or harness versions, quality on synthetic weights, "
                 + "project timing disagreeing with llama.cpp's own.",
-                "Prints one line per flag (cell: rule: finding) on stdout. Exit 0 when clean, 1 on any flag or unreadable file."})
+                "Prints one line per flag (cell: rule: finding) on stdout; an unreadable result file is a finding (unreadable-result). "
+                + "Exit 0 when clean, 1 on any flag."})
 public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--results", paramLabel = "DIR", defaultValue = "results",
             description = "Results directory with raw/<model>/*.json; repeatable (default: ${DEFAULT-VALUE}).")
@@ -28,15 +29,13 @@ public final class AuditCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AuditReport r = Auditor.auditResults(results, AuditOptions.defaults().withAllowMixed(allowMixed));
-        for (String p : r.problems()) {
-            System.out.println("unreadable: " + p);
-        }
         for (AuditFlag f : r.flags()) {
             System.out.println(f.line());
         }
         System.out.flush();
         System.err.println("minillm: audited " + r.cellCount() + " cells: "
-                + (r.clean() ? "clean" : r.flags().size() + " flag(s), " + r.problems().size() + " unreadable file(s)"));
+                + (r.clean() ? "clean" : r.flags().size() + " flag(s)"
+                + (r.problems().isEmpty() ? "" : ", " + r.problems().size() + " of them unreadable result file(s)")));
         return r.clean() ? Main.EXIT_OK : Main.EXIT_FAILED;
     }
 }

@@ -2,10 +2,12 @@ package dev.minillm.cli;
 
 import dev.minillm.bench.Bench;
 import dev.minillm.bench.BenchConfig;
+import dev.minillm.bench.ResultsLock;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.RunFailedException;
 import dev.minillm.metrics.HardwareSnapshot;
 import dev.minillm.report.ReportGenerator;
+import dev.minillm.report.ReportNotWrittenException;
 import dev.minillm.report.ReportOptions;
 import dev.minillm.report.ReportResult;
 import java.nio.file.Path;
@@ -138,21 +140,36 @@ public final class BenchCommand implements Callable<Integer> {
                         + " (the target checks K+1 positions in one batch)");
             }
         }
-        Bench.Outcome outcome = Bench.run(config);
+        // One run per results directory: a second one would halve both runs' figures and race on the files.
+        try (ResultsLock lock = ResultsLock.acquire(config.out())) {
+            return runLocked(config, lock);
+        }
+    }
+
+    private static int runLocked(BenchConfig config, ResultsLock lock) {
+        Bench.Outcome outcome = Bench.run(config, lock);
         // The comparison of everything measured into --out so far (this run's cells included).
         Path tables = config.out().resolve("tables");
+        String notWritten = null;
         try {
             ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, true));
             System.out.print(report.markdown());
-            System.out.flush();
+        } catch (ReportNotWrittenException e) {
+            System.out.print(e.markdown()); // the table was computed: show it although no file holds it
+            notWritten = e.getMessage();
         } catch (RuntimeException e) {
-            // The measurements are safe on disk; a table problem must not turn them into a failed run.
-            System.err.println("bench: could not write the comparison table (" + e.getMessage() + "); try 'minillm report --results "
-                    + config.out() + "'");
+            notWritten = e.getMessage();
         }
+        System.out.flush();
         System.err.println("bench: " + outcome.ran() + " measured, " + outcome.reused() + " already done, "
                 + outcome.skipped() + " skipped, " + outcome.failed() + " failed; results in " + config.out().resolve("raw")
-                + ", report in " + tables.resolve(ReportGenerator.HTML) + " (tables, CSV, JSON and charts beside it)");
+                + (notWritten == null ? ", report in " + tables.resolve(ReportGenerator.HTML) + " (tables, CSV, JSON and charts beside it)"
+                        : "; NO report was written"));
+        if (notWritten != null) {
+            throw new RunFailedException("the measurements are safe in " + config.out().resolve("raw")
+                    + ", but the report was not written: " + notWritten + "; free space and run 'minillm report --results "
+                    + config.out() + "'");
+        }
         if (outcome.failed() > 0) {
             throw new RunFailedException(outcome.failed() + " of " + outcome.cells().size() + " cells failed (reasons in the table and in "
                     + config.out().resolve("raw") + ")");

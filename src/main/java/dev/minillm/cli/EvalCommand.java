@@ -265,6 +265,15 @@ public final class EvalCommand implements Runnable {
         @Mixin BaselineOptions baseline;
         @Mixin QuestionOptions questions;
         @Mixin GreedyPrompts greedyPrompts;
+        @Mixin TaskSampleOptions sample;
+
+        @Option(names = "--tasks", split = ",", paramLabel = "TASK",
+                description = "also score these multiple-choice tasks (as 'eval mc'; data under --models-dir)")
+        List<String> tasks;
+
+        @Option(names = "--models-dir", paramLabel = "DIR", defaultValue = "models",
+                description = "where downloaded task data is looked for (default: ${DEFAULT-VALUE})")
+        Path modelsDir;
 
         @Option(names = "--out", paramLabel = "FILE", description = "write the JSON here (atomically) instead of stdout")
         Path out;
@@ -275,6 +284,9 @@ public final class EvalCommand implements Runnable {
             text.apply(o);
             baseline.apply(o);
             questions.apply(o);
+            if (tasks != null && !tasks.isEmpty()) {
+                new dev.minillm.eval.TaskSelection(tasks, sample.limit, sample.seed, modelsDir.toString()).apply(o);
+            }
             QualityResult r = QualityRunner.run(common.model, baseline.baseline, o);
             String json = toJson(r);
             if (out != null) {

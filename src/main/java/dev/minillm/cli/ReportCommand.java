@@ -1,6 +1,8 @@
 package dev.minillm.cli;
 
+import dev.minillm.common.RunFailedException;
 import dev.minillm.report.ReportGenerator;
+import dev.minillm.report.ReportNotWrittenException;
 import dev.minillm.report.ReportOptions;
 import dev.minillm.report.ReportResult;
 import java.nio.file.Path;
@@ -33,14 +35,26 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path outDir = out != null ? out : results.get(0).resolve("tables");
-        ReportResult r = ReportGenerator.generate(results, outDir, new ReportOptions(allowMixed, !noCharts));
+        ReportResult r;
+        try {
+            r = ReportGenerator.generate(results, outDir, new ReportOptions(allowMixed, !noCharts));
+        } catch (ReportNotWrittenException e) {
+            System.out.print(e.markdown()); // computed, so shown, although no file holds it
+            System.out.flush();
+            throw e;
+        }
         System.out.print(r.markdown());
         System.out.flush();
         System.err.println("minillm: report of " + r.cellCount() + " cells written to " + outDir
                 + " (" + ReportGenerator.HTML + ", " + ReportGenerator.MARKDOWN + ", " + ReportGenerator.CSV + ", "
                 + ReportGenerator.SUMMARY + (noCharts ? "" : ", " + ReportGenerator.CHARTS_DIR + "/") + "); "
                 + r.flags().size() + " audit flag(s)"
-                + (r.problems().isEmpty() ? "" : ", " + r.problems().size() + " unreadable file(s) skipped"));
+                + (r.problems().isEmpty() ? "" : ", " + r.problems().size() + " unreadable result file(s) skipped"));
+        if (!r.problems().isEmpty()) {
+            // The same rule as 'audit': results that cannot be read make the outcome a failure.
+            throw new RunFailedException(r.problems().size() + " result file(s) could not be read and are missing from the "
+                    + "report (unreadable-result in its self-audit): " + r.problems().get(0));
+        }
         return Main.EXIT_OK;
     }
 }

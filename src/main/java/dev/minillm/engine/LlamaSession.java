@@ -75,11 +75,14 @@ public final class LlamaSession implements Session {
         LlamaLibrary.load(settings.verbose());
         LlamaStructs.ModelParams mp = LlamaLibrary.llama_model_default_params();
         mp.n_gpu_layers = settings.gpuLayers();
+        LlamaLibrary.clearErrors();
         long t0 = System.nanoTime();
         Pointer model = LlamaLibrary.llama_model_load_from_file(modelPath.toString(), mp);
         long t1 = System.nanoTime();
         if (model == null) {
-            throw new RunFailedException(modelPath + ": llama.cpp could not load the model (run with --verbose for its log)");
+            String why = LlamaLibrary.lastErrorReason();
+            throw new RunFailedException(modelPath + ": llama.cpp could not load the model"
+                    + (why != null ? ": " + why : " (run with --verbose for its log)"));
         }
         LlamaStructs.ContextParams cp = LlamaLibrary.llama_context_default_params();
         cp.n_ctx = settings.ctx();
@@ -97,7 +100,9 @@ public final class LlamaSession implements Session {
         long t3 = System.nanoTime();
         if (ctx == null) {
             LlamaLibrary.llama_model_free(model);
-            throw new RunFailedException(modelPath + ": llama.cpp could not create a context of " + settings.ctx() + " tokens");
+            String why = LlamaLibrary.lastErrorReason();
+            throw new RunFailedException(modelPath + ": llama.cpp could not create a context of " + settings.ctx() + " tokens"
+                    + (why != null ? ": " + why : ""));
         }
         return new LlamaSession(modelPath, settings, model, ctx, t1 - t0, t3 - t2, maxSequences);
     }

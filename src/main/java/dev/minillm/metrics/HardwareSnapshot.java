@@ -38,7 +38,7 @@ public record HardwareSnapshot(String cpuModel, int physicalCores, int logicalCo
         return load.length > 0 ? load[0] : -1;
     }
 
-    private static String localHostname() {
+    public static String localHostname() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {

@@ -31,7 +31,9 @@ public final class Auditor {
             throw new dev.minillm.common.BadInputException(resultsDirs.stream().map(Object::toString)
                     .collect(java.util.stream.Collectors.joining(", ")) + ": no cell results found (looked for raw/**/*.json)");
         }
-        return new AuditReport(audit(loaded.cells(), options), loaded.problems(), loaded.cells().size());
+        List<AuditFlag> flags = new ArrayList<>(loaded.unreadable());
+        flags.addAll(audit(loaded.cells(), options));
+        return new AuditReport(flags, loaded.problems(), loaded.cells().size());
     }
 
     public static List<AuditFlag> audit(List<CellResult> cells) {

@@ -1,8 +1,6 @@
 package dev.minillm.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.minillm.common.BadInputException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,10 +18,11 @@ import java.util.stream.Stream;
  * skipped and reported as one line naming the file.
  */
 public final class CellReader {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    /** Cells read plus one line per file that could not be used. */
-    public record Loaded(List<CellResult> cells, List<String> problems) {
+    /**
+     * Cells read plus one line per file that could not be used, and the same files as audit
+     * findings: a result that cannot be read is a finding wherever results are read.
+     */
+    public record Loaded(List<CellResult> cells, List<String> problems, List<AuditFlag> unreadable) {
     }
 
     private CellReader() {
@@ -36,6 +35,7 @@ public final class CellReader {
     public static Loaded readAll(List<Path> resultsDirs) {
         List<CellResult> cells = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<AuditFlag> unreadable = new ArrayList<>();
         for (Path dir : resultsDirs) {
             if (!Files.isDirectory(dir)) {
                 throw new BadInputException(dir + ": results directory not found");
@@ -52,10 +52,14 @@ public final class CellReader {
                     cells.add(readFile(file));
                 } catch (BadInputException e) {
                     problems.add(e.getMessage());
+                    String prefix = file + ": ";
+                    String why = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+                    unreadable.add(new AuditFlag(file.toString(), file, AuditRule.UNREADABLE_RESULT, null,
+                            why + "; not in the tables (re-run bench to measure the cell again)"));
                 }
             }
         }
-        return new Loaded(cells, problems);
+        return new Loaded(cells, problems, unreadable);
     }
 
     private static List<Path> jsonFiles(Path root) {
@@ -73,19 +77,7 @@ public final class CellReader {
 
     /** Reads one cell file; throws BadInputException with a one-line message naming the file. */
     public static CellResult readFile(Path file) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at .*", "").replaceAll("\\s+", " ");
-            throw new BadInputException(file + ": malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + why);
-        } catch (IOException e) {
-            throw new BadInputException(file + ": cannot read: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new BadInputException(file + ": not a cell result (top level is not a JSON object)");
-        }
+        JsonNode root = dev.minillm.common.JsonFiles.readObject(file);
         JsonNode cell = Json.obj(root, "cell");
         if (cell == null) {
             throw new BadInputException(file + ": not a cell result (no 'cell' object)");

@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +38,12 @@ class GgufValidatorTest {
     @Test
     void handAssembledValidFileIsAccepted() throws IOException {
         Path p = oneTensor("w", "llama", new long[] {8, 2}, GgmlType.F32.id(), 0, 64);
-        GgufFile f = GgufValidator.check(p);
+        GgufFile f = GgufFile.open(p);
+        assertEquals(List.of(), GgufValidator.formatProblems(f), "a well-formed file");
         assertEquals(16, f.info().parameterCount());
+        // ... but not a llama model llama.cpp could load: the model checks say what is missing first
+        assertEquals("missing llama.context_length (llama.cpp requires it for a llama model: the training context length)",
+                GgufValidator.problems(f).get(0));
     }
 
     @Test
@@ -84,7 +89,9 @@ class GgufValidatorTest {
         assertEquals("big-endian GGUF files are not supported", failure(be));
         Path v2 = new RawGguf().header(2, 1, 1).kvString("general.architecture", "llama")
                 .tensorInfo("w", new long[] {4}, 0, 0).padTo(32).zeros(16).writeTo(dir.resolve("v2.gguf"));
-        assertEquals(2, GgufValidator.check(v2).version());
+        GgufFile f2 = GgufFile.open(v2);
+        assertEquals(List.of(), GgufValidator.formatProblems(f2));
+        assertEquals(2, f2.version());
     }
 
     @Test

@@ -292,13 +292,17 @@ class ReportGeneratorTest {
         ReportResult r = ReportGenerator.generate(results, tmp.resolve("out"), new ReportOptions(false, false));
         assertEquals(9, r.cellCount());
         assertEquals(2, r.problems().size());
-        assertTrue(r.problems().get(0).startsWith(broken.toString() + ": malformed JSON"), r.problems().get(0));
+        assertTrue(r.problems().get(0).startsWith(broken.toString() + ": truncated: the JSON ends in the middle"), r.problems().get(0));
         assertFalse(r.problems().get(0).contains("\n"));
-        assertTrue(r.problems().get(1).contains("notes.json: not a cell result"), r.problems().get(1));
+        assertTrue(r.problems().get(1).contains("notes.json: top level is a JSON array, not an object"), r.problems().get(1));
         ComparisonTable.Column c = column(table(r, Fixtures.REAL_MODEL), "Q8_0 cpu");
         assertTrue(c.figure(Row.TTFT).isMissing());
         assertTrue(r.markdown().contains("| Time to first token (ms) | 430 ± 11 (n=5) | – | 495 ± 13 (n=5) |"), r.markdown());
         assertTrue(r.markdown().contains("## Unreadable result files (2 skipped)"));
+        // ... and each is a finding of the self-audit, as 'minillm audit' reports it
+        assertEquals(2, r.flags().stream().filter(f -> f.rule() == AuditRule.UNREADABLE_RESULT).count());
+        assertTrue(r.markdown().contains("| " + broken + " | unreadable-result | truncated"), r.markdown());
+        assertTrue(r.markdown().contains("notes.json | unreadable-result | top level is a JSON array, not an object"), r.markdown());
     }
 
     @Test
