@@ -23,6 +23,10 @@ if [ -z "${MINILLM_TEST_MODEL:-}" ]; then
 fi
 export MINILLM_TEST_MODEL
 
+# The native engine's tests run against a real build of it (CPU variant). The build is cached in
+# ~/.cache/minillm/native, so only the first run on a machine compiles llama.cpp (minutes).
+bash scripts/build-native.sh >/dev/null
+
 # verify = unit tests, then the shaded jar, then the *IT tests that run that jar as a person does.
 # Each test class's output (llama.cpp's log, progress lines) goes to target/*-reports/<class>-output.txt;
 # only the classes that failed have theirs printed here.

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minillm.common.Progress;
 import dev.minillm.common.Version;
 import dev.minillm.engine.EngineSettings;
-import dev.minillm.engine.NativeBuild;
+import dev.minillm.engine.Engine;
+import dev.minillm.engine.Engines;
 import dev.minillm.metrics.BandwidthProbe;
 import dev.minillm.metrics.HardwareSnapshot;
 import java.io.IOException;
@@ -80,7 +81,18 @@ public final class Bench {
             Progress.info("benchmarking SYNTHETIC weights (random values in the real model's shape): speed and "
                     + "memory are real for that shape, quality is n/a. Real weights: minillm download");
         }
-        String gpuReason = c.backends().contains("gpu") ? NativeBuild.gpuUnavailableReason() : null;
+        // Each engine is loaded here once: a missing or broken native build stops the run before
+        // any cell starts (one line, exit 2), and refusals/GPU reasons are known up front.
+        java.util.Map<String, Engine> engines = new java.util.LinkedHashMap<>();
+        for (String e : c.engines()) {
+            engines.put(e, Engines.get(e, c.verbose()));
+        }
+        for (ModelCandidate m : models) {
+            List<String> refusals = engines.values().stream().map(e -> e.refusal(m.architecture())).toList();
+            if (refusals.stream().allMatch(java.util.Objects::nonNull)) {
+                throw new dev.minillm.common.BadInputException(m.path() + ": " + refusals.get(0));
+            }
+        }
         ResultStore store = new ResultStore(c.out());
         List<Cell> cells = plan(c, prompts, models, store, drafts);
         java.util.Map<String, ModelCandidate> byPath = new java.util.HashMap<>();
@@ -88,8 +100,13 @@ public final class Bench {
         String fault = System.getProperty(TEST_FAULT_PROPERTY);
 
         warnIfBusy(c.threads());
+        java.util.function.Function<CellSpec, String> skipReasonOf = spec -> {
+            Engine engine = engines.get(spec.engineOrDefault());
+            String refusal = engine.refusal(spec.architecture());
+            return refusal != null ? refusal : "gpu".equals(spec.backend()) ? engine.gpuUnavailableReason() : null;
+        };
         boolean anyToMeasure = cells.stream().anyMatch(cell -> (c.force() || !ResultStore.isDone(cell.file(), cell.spec()))
-                && !("gpu".equals(cell.spec().backend()) && gpuReason != null));
+                && skipReasonOf.apply(cell.spec()) == null);
         // once per run, before any child starts, so it competes with no measurement
         BandwidthProbe.Result bandwidth = anyToMeasure ? probeBandwidth() : null;
         ChildRunner runner = new ChildRunner(c.out().resolve("logs"), c.verbose());
@@ -101,7 +118,7 @@ public final class Bench {
         // The bar counts the work of the cells to measure, in steps within each cell, so the ETA covers
         // the whole matrix from the first repetition on; cells done earlier or skipped cost nothing.
         CellProgress work = new CellProgress(c.warmup(), c.repetitions(), c.wrapper(), c.quality());
-        long toMeasure = cells.stream().filter(cell -> !alreadyDone(c, cell) && !(gpuReason != null && "gpu".equals(cell.spec().backend())))
+        long toMeasure = cells.stream().filter(cell -> !alreadyDone(c, cell) && skipReasonOf.apply(cell.spec()) == null)
                 .count();
         int measuring = 0;
         try (Progress bar = Progress.start("bench", toMeasure * work.units(), "cells", work.units())) {
@@ -118,12 +135,17 @@ public final class Bench {
                 if (unreadable != null) {
                     Progress.info("bench: " + spec.id() + ": replacing an unreadable result (" + unreadable + ")");
                 }
-                if ("gpu".equals(spec.backend()) && gpuReason != null) {
-                    ObjectNode doc = CellJson.base(spec, "skipped", gpuReason);
-                    stampParent(doc, Instant.now(), byPath.get(spec.modelPath()));
+                Engine engine = engines.get(spec.engineOrDefault());
+                String refusal = engine.refusal(spec.architecture());
+                String skipReason = refusal != null ? refusal
+                        : "gpu".equals(spec.backend()) ? engine.gpuUnavailableReason() : null;
+                if (skipReason != null) {
+                    ObjectNode doc = CellJson.base(spec, "skipped", skipReason);
+                    CellJson.putEngine(doc, engine.identity());
+                    stampParent(doc, Instant.now(), byPath.get(spec.modelPath()), engine);
                     putBandwidth(doc, bandwidth);
                     recordUnlessOk(cell.file(), doc, spec);
-                    Progress.info(spec.id() + ": skipped: " + gpuReason);
+                    Progress.info(spec.id() + ": skipped: " + skipReason);
                     results.add(doc);
                     skipped++;
                     continue;
@@ -137,7 +159,7 @@ public final class Bench {
                     if (at >= 0) {
                         bar.stepTo(base[0] + at);
                     }
-                }, byPath.get(spec.modelPath()), bandwidth);
+                }, byPath.get(spec.modelPath()), bandwidth, engine);
                 if (bandwidth != null && doc instanceof ObjectNode o && o.path("hardware").isObject()
                         && !o.path("hardware").has("memory_bandwidth")) {
                     // the child measured; the run's bandwidth figure joins its hardware snapshot
@@ -170,7 +192,7 @@ public final class Bench {
 
     private static JsonNode runOne(ChildRunner runner, CellSpec spec, BenchConfig c, java.util.function.Consumer<String> phase,
                                    ModelCandidate model,
-                                   BandwidthProbe.Result bandwidth) {
+                                   BandwidthProbe.Result bandwidth, Engine engine) {
         Instant started = Instant.now();
         Path specDir = c.out().resolve(".specs");
         Path specFile = specDir.resolve(ModelNames.safeSegment(spec.id().replace('/', '_')) + ".json");
@@ -185,7 +207,7 @@ public final class Bench {
                 return o.result();
             }
             ObjectNode doc = CellJson.base(spec, "failed", o.failure());
-            stampParent(doc, started, model);
+            stampParent(doc, started, model, engine);
             putBandwidth(doc, bandwidth);
             recordUnlessOk(Path.of(spec.resultPath()), doc, spec);
             return doc;
@@ -198,6 +220,8 @@ public final class Bench {
             }
         }
     }
+
+    private static final java.util.Map<String, HardwareSnapshot> HARDWARE = new java.util.HashMap<>();
 
     /**
      * Writes a failed or skipped record unless the file holds an ok result, which a failure never
@@ -282,7 +306,7 @@ public final class Bench {
      * Completes a result the parent writes (failed or skipped cell): the model facts known without
      * loading it, this machine and the harness, so a report can still place and label the cell.
      */
-    private static void stampParent(ObjectNode doc, Instant started, ModelCandidate m) {
+    private static void stampParent(ObjectNode doc, Instant started, ModelCandidate m, Engine engine) {
         if (m != null) {
             ObjectNode mi = doc.putObject("model_info");
             mi.put("file_size_bytes", m.fileSizeBytes());
@@ -292,12 +316,14 @@ public final class Bench {
             mi.put("architecture", m.architecture());
             mi.put("synthetic", m.synthetic());
         }
-        synchronized (Bench.class) {
-            if (hardware == null) {
-                hardware = HardwareSnapshot.capture(NativeBuild.BUILD, NativeBuild.systemInfo(), NativeBuild.gpuBackend());
-            }
+        HardwareSnapshot hardware;
+        synchronized (HARDWARE) {
+            hardware = HARDWARE.computeIfAbsent(engine.spec(), k -> CellExecutor.snapshot(engine.identity()));
         }
         CellExecutor.putHardware(doc.putObject("hardware"), hardware);
+        if (!doc.has("engine")) {
+            CellJson.putEngine(doc, engine.identity());
+        }
         ObjectNode h = doc.putObject("harness");
         h.put("version", Version.get());
         h.put("started_utc", started.toString());
@@ -330,14 +356,19 @@ public final class Bench {
             byFamily.forEach((family, paths) -> baselines.put(family, dev.minillm.eval.BaselineChoice.pick(paths)));
         }
         for (ModelCandidate m : models) {
+            for (String engine : c.engines())
             for (String backend : List.of("cpu", "gpu")) {
                 if (!c.backends().contains(backend)) {
                     continue;
                 }
+                // The engine is part of the column (backend segment), not of the settings tag, so that
+                // engines land side by side in one table.
+                String seg = Engines.idSegment(engine);
+                String column = seg.equals(Engines.DEFAULT) ? backend : backend + "-" + seg;
                 for (SpeculativeSpec draft : dimension) {
                     String cellTag = draft == null ? tag : tag.isEmpty() ? draft.tag() : tag + "_" + draft.tag();
-                    Path file = store.cellFile(m.family(), m.variant(), backend, cellTag);
-                    String id = m.family() + "/" + m.variant() + "__" + backend + (cellTag.isEmpty() ? "" : "__" + cellTag);
+                    Path file = store.cellFile(m.family(), m.variant(), column, cellTag);
+                    String id = m.family() + "/" + m.variant() + "__" + column + (cellTag.isEmpty() ? "" : "__" + cellTag);
                     // A speculative cell compares decoding speeds; quality and the wrapper's figure belong to the ordinary cell.
                     CellSpec spec = new CellSpec(id, m.family(), m.variant(), backend, m.path().toString(), m.synthetic(),
                             m.architecture(), c.threads(), c.ctx(), c.batch(),
@@ -345,7 +376,8 @@ public final class Bench {
                             prompts.source(), prompts.prompts(), c.timeoutSeconds(), c.wrapper() && draft == null, c.verbose(),
                             file.toAbsolutePath().toString(), null, c.quality() && draft == null,
                             baselines.get(m.family()) == null ? null : baselines.get(m.family()).toString(),
-                            c.out().resolve("baseline").toString(), c.quality() && draft == null ? c.tasks() : null, draft);
+                            c.out().resolve("baseline").toString(), c.quality() && draft == null ? c.tasks() : null, draft,
+                            engine);
                     cells.add(new Cell(spec, file));
                 }
             }

@@ -17,12 +17,13 @@ import java.util.Set;
  * @param quality       also measure quality (perplexity, KL divergence vs the family's best variant, ...)
  * @param tasks         multiple-choice tasks scored with the quality (--tasks); null if none
  * @param speculation   --draft / --draft-max; null without --draft
+ * @param engines       --engine values, one matrix dimension (bundled, native, build folders)
  */
 public record BenchConfig(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants,
                           Set<String> backends, int threads, int ctx, int batch, int nPredict, Path promptsFile,
                           int repetitions, int warmup, Path out, int timeoutSeconds, boolean force,
                           boolean verbose, boolean wrapper, boolean quality, dev.minillm.eval.TaskSelection tasks,
-                          Speculation speculation) {
+                          Speculation speculation, List<String> engines) {
 
     /** Without multiple-choice tasks. */
     public BenchConfig(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants,
@@ -30,7 +31,7 @@ public record BenchConfig(List<Path> models, Path modelDir, boolean modelDirGive
                        int repetitions, int warmup, Path out, int timeoutSeconds, boolean force,
                        boolean verbose, boolean wrapper, boolean quality) {
         this(models, modelDir, modelDirGiven, quants, backends, threads, ctx, batch, nPredict, promptsFile, repetitions,
-                warmup, out, timeoutSeconds, force, verbose, wrapper, quality, null, null);
+                warmup, out, timeoutSeconds, force, verbose, wrapper, quality, null, null, null);
     }
 
     public static final int DEFAULT_CTX = 2048;
@@ -39,6 +40,11 @@ public record BenchConfig(List<Path> models, Path modelDir, boolean modelDirGive
     public static final int DEFAULT_REPETITIONS = 5;
     public static final int DEFAULT_WARMUP = 1;
     public static final int DEFAULT_TIMEOUT_S = 1800;
+
+    public BenchConfig {
+        engines = engines == null || engines.isEmpty() ? List.of(dev.minillm.engine.Engines.DEFAULT) : List.copyOf(engines);
+    }
+
     public static final int DEFAULT_DRAFT_MAX = 4;
 
     /**

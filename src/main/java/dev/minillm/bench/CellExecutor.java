@@ -12,9 +12,11 @@ import dev.minillm.gguf.DecodeTraffic;
 import dev.minillm.gguf.GgmlType;
 import dev.minillm.gguf.GgufFile;
 import dev.minillm.engine.GenerationTiming;
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import dev.minillm.engine.ModelFacts;
-import dev.minillm.engine.NativeBuild;
+import dev.minillm.engine.Engine;
+import dev.minillm.engine.EngineIdentity;
+import dev.minillm.engine.Engines;
 import dev.minillm.engine.NativePerf;
 import dev.minillm.engine.PageCache;
 import dev.minillm.engine.WrapperThroughput;
@@ -48,14 +50,16 @@ public final class CellExecutor {
         long wall0 = System.nanoTime();
         StatusChannel.phase("starting");
         Path model = Path.of(spec.modelPath());
-        String systemInfo = NativeBuild.systemInfo();
-        String gpu = NativeBuild.gpuBackend();
-        if ("gpu".equals(spec.backend()) && gpu == null) {
-            ObjectNode skipped = CellJson.base(spec, "skipped", NativeBuild.gpuUnavailableReason());
+        Engine engine = Engines.get(spec.engineOrDefault(), spec.verbose());
+        EngineIdentity identity = engine.identity();
+        String refusal = engine.refusal(spec.architecture());
+        if (refusal != null || ("gpu".equals(spec.backend()) && engine.gpuUnavailableReason() != null)) {
+            ObjectNode skipped = CellJson.base(spec, "skipped", refusal != null ? refusal : engine.gpuUnavailableReason());
+            CellJson.putEngine(skipped, identity);
             putHarness(skipped.putObject("harness"), started, wall0);
             return skipped;
         }
-        HardwareSnapshot hw = HardwareSnapshot.capture(NativeBuild.BUILD, systemInfo, gpu);
+        HardwareSnapshot hw = snapshot(identity);
         EngineSettings settings = new EngineSettings(spec.threads(), spec.ctx(), spec.batch(), spec.gpuLayers(), spec.verbose());
         if (spec.speculative() != null) {
             ObjectNode doc = SpeculativeCell.run(spec, settings, CellJson.base(spec, "ok", null));
@@ -87,7 +91,7 @@ public final class CellExecutor {
                 PageCache.Eviction ev = PageCache.evict(model);
                 long coldLoad;
                 long coldCtx;
-                try (LlamaSession cold = LlamaSession.open(model, settings)) {
+                try (Session cold = engine.open(model, settings)) {
                     coldLoad = cold.modelLoadNanos();
                     coldCtx = cold.contextInitNanos();
                     if (facts == null) {
@@ -97,7 +101,7 @@ public final class CellExecutor {
                 }
                 StatusChannel.phase(label + " warm load");
                 double residentBeforeWarm = PageCache.residentFraction(model);
-                try (LlamaSession s = LlamaSession.open(model, settings)) {
+                try (Session s = engine.open(model, settings)) {
                     long rssAfterLoad = sampler.sampleNow();
                     injectFault(spec, i);
                     s.resetNativePerf();
@@ -138,7 +142,8 @@ public final class CellExecutor {
             }
         }
 
-        if (spec.wrapper()) {
+        // The wrapper figure is java-llama.cpp's own loop: it exists for the bundled engine only.
+        if (spec.wrapper() && engine instanceof dev.minillm.engine.BundledEngine) {
             StatusChannel.phase("wrapper decode");
             double[] wrapper = wrapperPerRep(model, settings, spec);
             for (int r = 0; r < reps.size(); r++) {
@@ -155,6 +160,7 @@ public final class CellExecutor {
         ObjectNode doc = CellJson.base(spec, "ok", null);
         putModelInfo(doc.putObject("model_info"), spec, model, facts);
         putHardware(doc.putObject("hardware"), hw);
+        CellJson.putEngine(doc, identity);
         ObjectNode harness = putHarness(doc.putObject("harness"), started, wall0);
         harness.put("rss_method", rssMethod);
         harness.put("kernel_peak_reset", kernelPeakUsable);
@@ -192,6 +198,13 @@ public final class CellExecutor {
         return doc;
     }
 
+    /** This machine, with the engine's build facts (hardware.native_build stays the llama.cpp build name). */
+    static HardwareSnapshot snapshot(EngineIdentity id) {
+        String gpu = id.gpuDevices().isEmpty() ? null : String.join("; ", id.gpuDevices());
+        String build = "bundled".equals(id.name()) ? id.llamaTag() : id.label();
+        return HardwareSnapshot.capture(build, id.systemInfo(), gpu);
+    }
+
     static ObjectNode putHarness(ObjectNode harness, Instant started, long wall0) {
         harness.put("version", Version.get());
         harness.put("started_utc", started.toString());
@@ -201,7 +214,7 @@ public final class CellExecutor {
         return harness;
     }
 
-    static int[][] tokenizeAll(LlamaSession s, CellSpec spec) {
+    static int[][] tokenizeAll(Session s, CellSpec spec) {
         int[][] out = new int[spec.prompts().size()][];
         for (int k = 0; k < out.length; k++) {
             out[k] = s.tokenize(spec.prompts().get(k), true, false);

@@ -25,6 +25,7 @@ public final class CellJson {
         cell.put("model", spec.model());
         cell.put("variant", spec.variant());
         cell.put("backend", spec.backend());
+        cell.put("engine", dev.minillm.engine.Engines.idSegment(spec.engineOrDefault()));
         cell.put("model_path", spec.modelPath());
         ObjectNode s = cell.putObject("settings");
         s.put("threads", spec.threads());
@@ -48,6 +49,22 @@ public final class CellJson {
         }
         root.putNull("quality");
         return root;
+    }
+
+    /** The engine's identity: which llama.cpp, backends, CPU variant and devices measured the cell. */
+    public static void putEngine(ObjectNode doc, dev.minillm.engine.EngineIdentity id) {
+        ObjectNode e = doc.putObject("engine");
+        e.put("name", id.name());
+        e.put("label", id.label());
+        e.put("location", id.location());
+        e.put("llama_cpp_tag", id.llamaTag());
+        e.put("llama_cpp_commit", id.llamaCommit());
+        e.put("variant", id.variant());
+        id.backends().forEach(e.putArray("backends")::add);
+        e.put("cpu_variant", id.cpuVariant());
+        id.devices().forEach(e.putArray("devices")::add);
+        id.gpuDevices().forEach(e.putArray("gpu_devices")::add);
+        e.put("system_info", id.systemInfo());
     }
 
     /** A Stat object; NaN and infinities become null so the JSON stays valid. */

@@ -17,13 +17,14 @@ import java.util.List;
  * @param baselineDir  where the baseline's reference record is cached
  * @param tasks        multiple-choice tasks scored in the quality run (bench --tasks); null if none
  * @param speculative  the draft model and K of a speculative-decoding cell; null for an ordinary cell
+ * @param engine       the --engine value the cell runs on (bundled, native or a build folder); null = bundled
  */
 public record CellSpec(String id, String model, String variant, String backend, String modelPath,
                        boolean synthetic, String architecture, int threads, int ctx, int batch, int gpuLayers,
                        int nPredict, int repetitions, int warmup, String promptsFile, List<String> prompts,
                        int timeoutS, boolean wrapper, boolean verbose, String resultPath, String fault,
                        boolean quality, String baselinePath, String baselineDir,
-                       dev.minillm.eval.TaskSelection tasks, SpeculativeSpec speculative) {
+                       dev.minillm.eval.TaskSelection tasks, SpeculativeSpec speculative, String engine) {
 
     /** Without multiple-choice tasks. */
     public CellSpec(String id, String model, String variant, String backend, String modelPath,
@@ -33,13 +34,18 @@ public record CellSpec(String id, String model, String variant, String backend, 
                     boolean quality, String baselinePath, String baselineDir) {
         this(id, model, variant, backend, modelPath, synthetic, architecture, threads, ctx, batch, gpuLayers, nPredict,
                 repetitions, warmup, promptsFile, prompts, timeoutS, wrapper, verbose, resultPath, fault, quality,
-                baselinePath, baselineDir, null, null);
+                baselinePath, baselineDir, null, null, null);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void write(Path file) throws IOException {
         AtomicFiles.writeBytes(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
+    }
+
+    /** The engine value with the default filled in (specs of older versions have none). */
+    public String engineOrDefault() {
+        return engine == null ? dev.minillm.engine.Engines.DEFAULT : engine;
     }
 
     public static CellSpec read(Path file) {
@@ -53,6 +59,6 @@ public record CellSpec(String id, String model, String variant, String backend, 
     public CellSpec withFault(String f) {
         return new CellSpec(id, model, variant, backend, modelPath, synthetic, architecture, threads, ctx, batch,
                 gpuLayers, nPredict, repetitions, warmup, promptsFile, prompts, timeoutS, wrapper, verbose, resultPath, f,
-                quality, baselinePath, baselineDir, tasks, speculative);
+                quality, baselinePath, baselineDir, tasks, speculative, engine);
     }
 }

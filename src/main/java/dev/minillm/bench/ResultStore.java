@@ -88,7 +88,11 @@ public final class ResultStore {
         if (spec.quality() && spec.tasks() != null && !hasTasks(doc.path("quality"), spec.tasks())) {
             return false; // the tasks (or their sample) asked for now were not scored
         }
-        if (spec.wrapper() && !doc.path("metrics").has("wrapper_decode_tps")) {
+        String engine = dev.minillm.engine.Engines.idSegment(spec.engineOrDefault());
+        if (!engine.equals(doc.path("cell").path("engine").asText(dev.minillm.engine.Engines.DEFAULT))) {
+            return false;
+        }
+        if (spec.wrapper() && engine.equals(dev.minillm.engine.Engines.DEFAULT) && !doc.path("metrics").has("wrapper_decode_tps")) {
             return false; // measured with --no-wrapper: the wrapper's figure is wanted now
         }
         try {

@@ -112,6 +112,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "vs the family's baseline (F16, else its most precise variant), hallucination check (see 'minillm eval'). Slower.")
     boolean quality;
 
+    @Option(names = "--engine", paramLabel = "LIST", defaultValue = "bundled",
+            description = "llama.cpp engine(s): bundled (b4916, no set-up), native (built by scripts/build-native.sh) "
+                    + "or a native build folder; a comma list runs every cell on each (default: ${DEFAULT-VALUE}).")
+    String engine;
+
     @Option(names = "--tasks", split = ",", paramLabel = "TASK",
             description = "With --quality: also score multiple-choice tasks in every cell (arc_easy, arc_challenge, hellaswag, "
                     + "piqa, winogrande; data from 'minillm download --dataset'), as 'minillm eval mc' does.")
@@ -161,7 +166,8 @@ public final class BenchCommand implements Callable<Integer> {
                 parseQuants(quant), parseBackends(backend), threads != null ? positive("--threads", threads) : HardwareSnapshot.defaultThreads(),
                 atLeast("--ctx", ctx, 8), positive("--batch", batch), positive("--n-predict", nPredict), prompts,
                 positive("--repetitions", repetitions), atLeast("--warmup", warmup, 0), out, positive("--timeout", timeout),
-                force, verbose, !noWrapper, quality, taskSelection(), speculation(drafts, draftMax));
+                force, verbose, !noWrapper, quality, taskSelection(), speculation(drafts, draftMax),
+                dev.minillm.engine.Engines.parseList(engine));
         if (nPredict >= ctx) {
             throw new BadInputException("--n-predict " + nPredict + " does not fit --ctx " + ctx + " (the prompt needs room too)");
         }

@@ -42,6 +42,9 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "bundled",
+            description = "bundled, native or a native build folder (default: ${DEFAULT-VALUE})")
+    String engine;
 
     @Option(names = "--verbose", description = "show llama.cpp's log")
     boolean verbose;
@@ -58,7 +61,7 @@ public final class CalibrateCommand implements Callable<Integer> {
             throw new BadInputException("--prompt must not be empty");
         }
         EngineSettings s = new EngineSettings(threads.get(), Args.atLeast("--ctx", ctx, EngineSettings.MIN_CTX), DEFAULT_BATCH, 0, verbose);
-        OverheadBenchmark.Result r = OverheadBenchmark.run(file, s, prompt, Args.positive("--n-predict", nPredict),
+        OverheadBenchmark.Result r = OverheadBenchmark.run(dev.minillm.engine.Engines.get(engine, verbose), file, s, prompt, Args.positive("--n-predict", nPredict),
                 Args.atLeast("--warmup", warmup, 0), Args.positive("--repetitions", reps), Args.positive("--rounds", rounds), !noWrapper);
         System.out.print(json ? EvalCommand.toJson(r) + "\n" : OverheadBenchmark.format(r));
         if (!usesSerialGc()) {

@@ -56,6 +56,10 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--verbose", description = "show llama.cpp's log")
         boolean verbose;
 
+        @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "bundled",
+                description = "bundled, native or a native build folder (default: ${DEFAULT-VALUE})")
+        String engine;
+
         @Option(names = "--cache-type-k", paramLabel = "TYPE", defaultValue = KvCacheTypes.DEFAULT,
                 description = "KV cache type for K: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1 (default: ${DEFAULT-VALUE}); "
                         + "the baseline of kld keeps f16")
@@ -73,7 +77,7 @@ public final class EvalCommand implements Runnable {
             KvCacheTypes.parse("--cache-type-v", cacheTypeV);
             return QualityOptions.defaults().threads(threads.get()).gpuLayers(Args.atLeast("--gpu-layers", gpuLayers, 0)).verbose(verbose)
                     .cacheTypeK(cacheTypeK.strip().toLowerCase(Locale.ROOT)).cacheTypeV(cacheTypeV.strip().toLowerCase(Locale.ROOT))
-                    .flashAttn(flashAttn);
+                    .flashAttn(flashAttn).engine(engine);
         }
 
         Path model() {

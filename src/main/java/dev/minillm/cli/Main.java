@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 PredictCommand.class,
                 AuditCommand.class,
                 DownloadCommand.class,
+                EnginesCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

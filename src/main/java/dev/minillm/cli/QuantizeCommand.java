@@ -75,6 +75,11 @@ public final class QuantizeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as JSON (output file, types, sizes, time).")
     boolean json;
 
+    @Option(names = "--check-with", paramLabel = "ENGINE",
+            description = "After writing, quantize again with llama.cpp's own llama_model_quantize of this engine "
+                    + "(native or a native build folder) and compare tensor by tensor; exit 1 if any differs.")
+    String checkWith;
+
     @Override
     public Integer call() {
         if (in == null) {
@@ -86,6 +91,8 @@ public final class QuantizeCommand implements Callable<Integer> {
         QuantType mix = QuantType.parse(type);
         int n = threads.get();
         Args.positive("--repetitions", repeat);
+        // A bad --check-with costs nothing: refused before anything is written.
+        dev.minillm.engine.Engine checker = checkWith == null ? null : checkEngine();
         if (plan) {
             return printPlan(mix);
         }
@@ -106,7 +113,34 @@ public final class QuantizeCommand implements Callable<Integer> {
         if (error) {
             printError(r);
         }
+        if (checkWith != null) {
+            return crossCheck(checker, mix, target, n);
+        }
         return Main.EXIT_OK;
+    }
+
+    private dev.minillm.engine.Engine checkEngine() {
+        dev.minillm.engine.Engines.parseList(checkWith);
+        if (checkWith.equals(dev.minillm.engine.Engines.DEFAULT)) {
+            throw new BadInputException("--check-with bundled: the bundled library has no llama_model_quantize; use --check-with native");
+        }
+        return dev.minillm.engine.Engines.get(checkWith, false);
+    }
+
+    private int crossCheck(dev.minillm.engine.Engine engine, QuantType mix, Path target, int threads) {
+        List<String> diff;
+        try {
+            diff = dev.minillm.quant.QuantCrossCheck.againstEngine(engine, in, target, mix, threads);
+        } catch (java.io.IOException e) {
+            throw new dev.minillm.common.RunFailedException(target + ": cross-check failed: " + e.getMessage(), e);
+        }
+        String who = "llama_model_quantize of llama.cpp " + engine.identity().llamaTag();
+        if (diff.isEmpty()) {
+            System.out.println("identical to " + who + ", tensor by tensor");
+            return Main.EXIT_OK;
+        }
+        diff.forEach(d -> System.out.println("differs from " + who + ": " + d));
+        return Main.EXIT_FAILED;
     }
 
     /** One stderr line per kind of row-size fallback (llama.cpp prints one per tensor; models have hundreds). */

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
                 + "use it for speed/memory benchmarks only."})
 public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--shape", required = true, paramLabel = "SHAPE",
-            description = "qwen2.5-0.5b | qwen2.5-1.5b | qwen2.5-3b | llama-3.2-1b | tiny")
+            description = "qwen2.5-0.5b | qwen2.5-1.5b | qwen2.5-3b | llama-3.2-1b | qwen3-0.6b | tiny "
+                    + "(qwen3-0.6b needs the native engine: --engine native)")
     String shape;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .gguf (written atomically)")

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  *
  * <p>Not thread-safe: one session per thread.
  */
-public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Model {
+public final class LlamaSession implements Session {
     private final Path modelPath;
     private final EngineSettings settings;
     private final Pointer model;
@@ -237,17 +237,6 @@ public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Mod
             throw new RunFailedException("llama.cpp kept no logits for batch index " + batchIndex);
         }
         return p.getFloatArray(0, nVocab);
-    }
-
-    /** Receives the logits of one position of {@link #forwardBranches}. */
-    @FunctionalInterface
-    public interface BranchLogits {
-        /**
-         * @param branch the branch, or -1 for the last token of the shared prefix (logits that
-         *               predict the first token of every branch)
-         * @param index  the token's index within its branch (-1 with branch -1)
-         */
-        void accept(int branch, int index, float[] logits);
     }
 
     /**

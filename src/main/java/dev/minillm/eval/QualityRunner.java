@@ -4,7 +4,7 @@ import dev.minillm.common.BadInputException;
 import dev.minillm.common.Progress;
 import dev.minillm.engine.EngineSettings;
 import dev.minillm.engine.KvCacheTypes;
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import dev.minillm.gguf.GgufFile;
 import dev.minillm.gguf.ModelInfo;
 import dev.minillm.metrics.Stats;
@@ -84,7 +84,7 @@ public final class QualityRunner {
             }
         }
 
-        try (LlamaSession session = open(model, o)) {
+        try (Session session = open(model, o)) {
             QualityResult.Ppl ppl = null;
             QualityResult.Kld kld = null;
             QualityResult.Greedy greedy = null;
@@ -204,7 +204,7 @@ public final class QualityRunner {
                                       List<String> prompts, Path recordFile) {
         Progress.info("computing the baseline record from " + baselineModel + " (once; kept in " + recordFile + ")");
         EvalResources.Loaded text = requireText(o.textFile());
-        try (LlamaSession session = open(baselineModel, o, false)) {
+        try (Session session = open(baselineModel, o, false)) {
             int[] tokens = TextScorer.tokenize(session, text.text());
             BaselineRecord rec = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx(), o.maxChunks()));
             TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), o.maxChunks(), (pos, target, lp) -> rec.record(pos, lp),
@@ -233,7 +233,7 @@ public final class QualityRunner {
                 null, Instant.now().toString());
     }
 
-    private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, LlamaSession s, int[] tokens, int ctx,
+    private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, Session s, int[] tokens, int ctx,
                                                         int maxChunks) {
         int k = Math.min(h.topK(), s.vocabularySize());
         return new BaselineRecord.Header(h.formatVersion(), h.modelFile(), h.modelBytes(), h.modelMtimeMs(), h.variant(), h.ctx(), h.maxChunks(), k,
@@ -262,7 +262,7 @@ public final class QualityRunner {
         }
     }
 
-    private static void checkCompatible(BaselineRecord record, LlamaSession s, int[] tokens, Path model) {
+    private static void checkCompatible(BaselineRecord record, Session s, int[] tokens, Path model) {
         BaselineRecord.Header h = record.header();
         if (h.nVocab() != s.vocabularySize() || !BaselineRecord.sha256(tokens).equals(h.tokensSha256())) {
             throw new BadInputException(model + ": its tokenizer differs from the baseline's ("
@@ -270,12 +270,12 @@ public final class QualityRunner {
         }
     }
 
-    static LlamaSession open(Path model, QualityOptions o) {
+    static Session open(Path model, QualityOptions o) {
         return open(model, o, true);
     }
 
     /** {@code ownKv}: the options' KV cache; false: llama.cpp's default (the baseline's). */
-    static LlamaSession open(Path model, QualityOptions o, boolean ownKv) {
+    static Session open(Path model, QualityOptions o, boolean ownKv) {
         int sessionCtx = Math.max(o.ctx(), MIN_GENERATION_CTX);
         // One KV sequence per choice when choices are scored (tasks, the facts' likelihood score).
         int sequences = o.tasks().isEmpty() && !o.hallucination() ? 1 : ChoiceScorer.MAX_CHOICES;
@@ -283,7 +283,7 @@ public final class QualityRunner {
                 ? new EngineSettings(o.threads(), sessionCtx, o.ctx(), Math.min(o.ctx(), 512), o.cacheTypeK(), o.cacheTypeV(),
                         o.flashAttn(), o.gpuLayers(), o.verbose())
                 : new EngineSettings(o.threads(), sessionCtx, o.ctx(), o.gpuLayers(), o.verbose());
-        return LlamaSession.open(model, s, sequences);
+        return dev.minillm.engine.Engines.open(o.openEngine(), model, s, sequences);
     }
 
     static boolean defaultKv(QualityOptions o) {

@@ -42,8 +42,7 @@ public final class LlamaLibrary {
      */
     public static synchronized void load() {
         if (!loaded) {
-            Path lib = NativeLibraryLocator.libraryPath();
-            NativeLibrary nl = NativeLibrary.getInstance(lib.toString());
+            NativeLibrary nl = NativeLibraryLocator.open();
             Native.register(LlamaLibrary.class, nl);
             callback = (level, text, user) -> {
                 if (text == null) {

@@ -102,6 +102,12 @@ public final class CellReader {
         if (backend == null) {
             backend = nameParts.length > 1 ? nameParts[1] : "cpu";
         }
+        // Cells of another engine than the bundled one are their own columns and ratio groups:
+        // "cpu native" is compared with "cpu native" only, never mixed with bundled figures.
+        String engine = Json.str(cell, "engine");
+        if (engine != null && !engine.equals("bundled")) {
+            backend = backend + " " + engine;
+        }
         String tag = settingsTag(id, nameParts);
 
         Map<String, String> settings = new LinkedHashMap<>();

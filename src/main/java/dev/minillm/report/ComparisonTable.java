@@ -247,6 +247,18 @@ public final class ComparisonTable {
             return machineOf.get(a).equals(machineOf.get(b));
         }
 
+        /** "cpu" or "gpu": the column label without the engine ("cpu native" -> "cpu"). */
+        private static String baseBackend(CellResult c) {
+            int sp = c.backend().indexOf(' ');
+            return sp < 0 ? c.backend() : c.backend().substring(0, sp);
+        }
+
+        /** The engine part of the column label, empty for the bundled engine. */
+        private static String engineOf(CellResult c) {
+            int sp = c.backend().indexOf(' ');
+            return sp < 0 ? "" : c.backend().substring(sp + 1);
+        }
+
         private CellResult find(Predicate<CellResult> p) {
             return cells.stream().filter(CellResult::ok).filter(p).findFirst().orElse(null);
         }
@@ -264,8 +276,15 @@ public final class ComparisonTable {
                     && o.variant().equalsIgnoreCase(baseline));
         }
 
+        /** The same variant on the CPU of the same machine and engine. */
         CellResult cpuSameVariant(CellResult c) {
-            return find(o -> sameMachine(o, c) && "cpu".equals(o.backend())
+            return find(o -> sameMachine(o, c) && "cpu".equals(baseBackend(o)) && engineOf(o).equals(engineOf(c))
+                    && o.variant().equals(c.variant()));
+        }
+
+        /** The same variant and backend on the bundled engine (the engine is the compared dimension). */
+        CellResult bundledSameVariant(CellResult c) {
+            return find(o -> sameMachine(o, c) && baseBackend(o).equals(baseBackend(c)) && engineOf(o).isEmpty()
                     && o.variant().equals(c.variant()));
         }
 
@@ -369,12 +388,17 @@ public final class ComparisonTable {
             CellResult sameBackend = baselineSameBackend(c);
             f.put(Row.DECODE_SPEEDUP_BASELINE, speedup(c, sameBackend, "decode_tps"));
             f.put(Row.PROMPT_SPEEDUP_BASELINE, speedup(c, sameBackend, "prompt_tps"));
-            if (!"cpu".equals(c.backend())) {
+            if (!"cpu".equals(baseBackend(c))) {
                 CellResult cpu = cpuSameVariant(c);
                 f.put(Row.DECODE_SPEEDUP_CPU, speedup(c, cpu, "decode_tps"));
                 f.put(Row.PROMPT_SPEEDUP_CPU, speedup(c, cpu, "prompt_tps"));
             }
             roofline(c, f);
+            if (!engineOf(c).isEmpty()) {
+                CellResult bundled = bundledSameVariant(c);
+                f.put(Row.DECODE_SPEEDUP_BUNDLED, speedup(c, bundled, "decode_tps"));
+                f.put(Row.PROMPT_SPEEDUP_BUNDLED, speedup(c, bundled, "prompt_tps"));
+            }
             quality(c, f, pareto);
             for (AuditFlag flag : flags) {
                 Row row = flaggedRow(flag);

@@ -28,6 +28,8 @@ public enum Row {
     PROMPT_SPEEDUP_BASELINE("prompt_speedup_vs_baseline", "Prompt speedup vs F16 (same backend)", Section.SPEED, false),
     DECODE_SPEEDUP_CPU("decode_speedup_vs_cpu", "Decode speedup vs CPU (same variant)", Section.SPEED, true),
     PROMPT_SPEEDUP_CPU("prompt_speedup_vs_cpu", "Prompt speedup vs CPU (same variant)", Section.SPEED, true),
+    DECODE_SPEEDUP_BUNDLED("decode_speedup_vs_bundled", "Decode speedup vs bundled b4916 (same variant and backend)", Section.SPEED, true),
+    PROMPT_SPEEDUP_BUNDLED("prompt_speedup_vs_bundled", "Prompt speedup vs bundled b4916 (same variant and backend)", Section.SPEED, true),
     BYTES_PER_TOKEN("bytes_per_token_mib", "Bytes read per token (MiB: weights + KV cache at mean depth)", Section.ROOFLINE, true),
     MEMORY_BANDWIDTH("memory_bandwidth_gbs", "Memory read bandwidth (GB/s, measured)", Section.ROOFLINE, true),
     ROOFLINE_TPS("roofline_decode_tps", "Roofline decode tok/s (bandwidth ÷ bytes per token)", Section.ROOFLINE, true),

@@ -1,6 +1,8 @@
 package dev.minillm.gguf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,9 +160,13 @@ class GgufValidatorTest {
     }
 
     @Test
-    void architectureMustBePresentAndKnown() throws IOException {
+    void architectureMustBePresentAndTheBundledEngineKnowsItsOwn() throws IOException {
+        // A well-formed file of a newer architecture is valid GGUF; the bundled engine refuses it by name.
         Path qwen3 = oneTensor("w", "qwen3", new long[] {8}, 0, 0, 32);
-        assertEquals("architecture 'qwen3' is not supported by the bundled llama.cpp (b4916)", failure(qwen3));
+        assertFalse(failure(qwen3).contains("not supported"), "an architecture newer than b4916 is not a format error");
+        assertEquals("architecture 'qwen3' is not supported by the bundled llama.cpp (b4916); build the native engine "
+                + "(bash scripts/build-native.sh) and use --engine native", new dev.minillm.engine.BundledEngine().refusal("qwen3"));
+        assertNull(new dev.minillm.engine.BundledEngine().refusal("llama"));
         Path none = new RawGguf().header(3, 1, 1).kvString("general.name", "x")
                 .tensorInfo("w", new long[] {8}, 0, 0).padTo(32).zeros(32).writeTo(dir.resolve("none.gguf"));
         assertEquals("missing general.architecture", failure(none));

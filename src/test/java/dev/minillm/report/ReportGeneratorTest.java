@@ -2,6 +2,7 @@ package dev.minillm.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -177,6 +178,27 @@ class ReportGeneratorTest {
         try (Stream<Path> files = Files.walk(out)) {
             assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
         }
+    }
+
+    @Test
+    void anotherEngineIsItsOwnColumnWithRatiosAgainstTheBundledOne() {
+        Path results = Fixtures.copy(Fixtures.SYNTHETIC, tmp.resolve("eng"));
+        Path q8 = results.resolve("raw/synth-tiny/Q8_0__cpu.json");
+        ObjectNode json = Fixtures.read(q8);
+        ((ObjectNode) json.get("cell")).put("engine", "native");
+        ((ObjectNode) json.get("cell")).put("id", "synth-tiny/Q8_0__cpu-native");
+        Fixtures.metric(json, "decode_tps").put("mean", 630.0).put("median", 630.0);
+        Fixtures.write(results.resolve("raw/synth-tiny/Q8_0__cpu-native.json"), json);
+        ReportResult r = ReportGenerator.generate(results, tmp.resolve("out"), new ReportOptions(false, false));
+        ComparisonTable t = table(r, "synth-tiny");
+        assertEquals(420.0, column(t, "Q8_0 cpu").figure(Row.DECODE_TPS).value(), 1e-9);
+        ComparisonTable.Column nat = column(t, "Q8_0 cpu native");
+        assertEquals(630.0, nat.figure(Row.DECODE_TPS).value(), 1e-9);
+        assertEquals(1.5, nat.figure(Row.DECODE_SPEEDUP_BUNDLED).value(), 1e-9);
+        assertNull(column(t, "Q8_0 cpu").figure(Row.DECODE_SPEEDUP_BUNDLED).value(), "the bundled column has no ratio to itself");
+        // within the native engine there is no F16 baseline cell: no speedup is taken across engines
+        assertNull(nat.figure(Row.DECODE_SPEEDUP_BASELINE).value(), "a ratio never mixes engines");
+        assertNull(nat.figure(Row.DECODE_SPEEDUP_CPU).value());
     }
 
     @Test
