@@ -21,7 +21,7 @@ public final class JsonFiles {
 
     /** The object in {@code file}; throws BadInputException "file: what is wrong" otherwise. */
     public static JsonNode readObject(Path file) {
-        long size;
+        long size = -1;
         JsonNode root;
         try {
             size = Files.size(file);
@@ -30,7 +30,10 @@ public final class JsonFiles {
             }
             root = MAPPER.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            if (e.getOriginalMessage().startsWith("Unexpected end-of-input")) {
+            // A parse error at the very end of the file is a file cut short, whatever token it cut
+            // (a cut after "12." reads as a malformed number).
+            long at = e.getLocation().getByteOffset() >= 0 ? e.getLocation().getByteOffset() : e.getLocation().getCharOffset();
+            if (e.getOriginalMessage().startsWith("Unexpected end-of-input") || (at >= 0 && size > 0 && at >= size - 1)) {
                 throw new BadInputException(file + ": truncated: the JSON ends in the middle (after line "
                         + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
             }
