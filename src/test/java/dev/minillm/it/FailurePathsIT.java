@@ -280,7 +280,7 @@ class FailurePathsIT {
         JarEndToEndIT.Run bench = JarEndToEndIT.jar(dir, "bench", "--model", file.toString(), "--out", "res", "--backend", "cpu",
                 "--repetitions", "1", "--warmup", "0", "--no-wrapper");
         assertEquals(1, bench.code(), bench.err());
-        JsonNode doc = JSON.readTree(dir.resolve("res/raw/block-count-too-low/F32__cpu.json").toFile());
+        JsonNode doc = JSON.readTree(dir.resolve("res/raw/block-count-too-low/F32__cpu__n32.json").toFile());
         assertEquals("failed", doc.path("status").asText());
         String reason = doc.path("reason").asText();
         assertTrue(reason.contains("llama.cpp could not load the model: done_getting_tensors: wrong number of tensors"), reason);
