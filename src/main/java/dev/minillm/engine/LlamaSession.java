@@ -247,21 +247,8 @@ public final class LlamaSession implements Session {
      * every branch token except each branch's last (the ones that predict a following token).
      */
     public void forwardBranches(int[] prefix, int[][] branches, BranchLogits out) {
+        BranchChecks.require(modelPath, prefix, branches, maxSequences, contextSize());
         int k = branches.length;
-        if (prefix.length == 0 || k == 0) {
-            throw new IllegalArgumentException("need a non-empty prefix and at least one branch");
-        }
-        if (k > maxSequences) {
-            throw new IllegalArgumentException(k + " branches, but the session was opened for " + maxSequences + " sequences");
-        }
-        long cells = prefix.length;
-        for (int[] b : branches) {
-            cells += b.length;
-        }
-        if (cells > contextSize()) {
-            throw new RunFailedException(modelPath + ": a prefix of " + prefix.length + " tokens and " + k + " branches ("
-                    + cells + " tokens in all) do not fit the context of " + contextSize() + " tokens");
-        }
         clearCache();
         forward(prefix, 0, null);
         // forward() works in chunks of batchCapacity: the prefix's last token ends the last chunk.

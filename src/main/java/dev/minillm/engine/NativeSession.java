@@ -173,21 +173,8 @@ final class NativeSession implements Session {
 
     @Override
     public void forwardBranches(int[] prefix, int[][] branches, BranchLogits out) {
+        BranchChecks.require(modelPath, prefix, branches, maxSequences, nCtx);
         int k = branches.length;
-        if (prefix.length == 0 || k == 0) {
-            throw new IllegalArgumentException("need a non-empty prefix and at least one branch");
-        }
-        if (k > maxSequences) {
-            throw new IllegalArgumentException(k + " branches, but the session was opened for " + maxSequences + " sequences");
-        }
-        long cells = prefix.length;
-        for (int[] b : branches) {
-            cells += b.length;
-        }
-        if (cells > nCtx) {
-            throw new RunFailedException(modelPath + ": a prefix of " + prefix.length + " tokens and " + k + " branches ("
-                    + cells + " tokens in all) do not fit the context of " + nCtx + " tokens");
-        }
         clearCache();
         forward(prefix, 0, null);
         out.accept(-1, -1, logits((prefix.length - 1) % nBatch));
