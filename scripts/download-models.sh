@@ -15,7 +15,7 @@ set -euo pipefail
 PROG=download-models.sh
 MODELS_DIR=models
 MANIFEST=models/manifest.json
-BASE_URL=${HF_ENDPOINT:-https://huggingface.co}
+BASE_URL=${MINILLM_BASE_URL:-${HF_ENDPOINT:-https://huggingface.co}}
 ATTEMPTS=5
 RETRY_DELAY=${MINILLM_RETRY_DELAY:-2}
 DRY_RUN=0
@@ -32,7 +32,8 @@ Usage: scripts/download-models.sh --model ID[,ID] --quant Q[,Q]|all [--dataset I
 Example: scripts/download-models.sh --model qwen2.5-0.5b-instruct --quant q4_k_m,q5_k_m,f16
          scripts/download-models.sh --dataset wikitext-2-raw
 Defaults: --models-dir models, --manifest models/manifest.json,
-          --base-url \$HF_ENDPOINT or https://huggingface.co (files: <URL>/<repo>/resolve/<revision>/<file>)
+          --base-url \$MINILLM_BASE_URL, else \$HF_ENDPOINT, else https://huggingface.co
+          (files: <URL>/<repo>/resolve/<revision>/<file>)
 Needs bash, curl, sha256sum and python3. HF_TOKEN, if set, is sent as "Authorization: Bearer".
 EOF
 }
@@ -76,7 +77,7 @@ done
 # All JSON work happens here. Subcommands:
 #   list MANIFEST                          -> human-readable listing
 #   select MANIFEST MODELS QUANTS DATASETS LOCK -> one tab-separated line per file:
-#        dir label repo revision file size sha256 extract locked-sha256   ("-" for none)
+#        dir label repo revision file size sha256 extract locked-sha256 repo-path   ("-" for none)
 #   lock-put LOCK KEY REPO REVISION FILE SHA SIZE
 #   extract ZIP MEMBER OUT                 -> unpack one member atomically
 # Name rules match dev.minillm.download.SafePaths, so both tools accept and refuse the same manifests.
@@ -135,10 +136,14 @@ def load(path):
         ex = d.get("extract")
         if ex is not None:
             check(ex.rsplit("/", 1)[-1], COMPONENT, "%s: dataset '%s' extract" % (path, did))
-        datasets[did] = entry(path, did, d.get("repo") or url, d, None, ex)
+        rpath = d.get("path")
+        if rpath is not None:
+            for part in str(rpath).split("/"):
+                check(part, COMPONENT, "%s: dataset '%s' path" % (path, did))
+        datasets[did] = entry(path, did, d.get("repo") or url, d, None, ex, rpath)
     return models, datasets
 
-def entry(path, group, repo, f, quant, extract=None):
+def entry(path, group, repo, f, quant, extract=None, repo_path=None):
     rev = f.get("revision") or "main"
     check(rev, REVISION, "%s: '%s' revision" % (path, group))
     sha = f.get("sha256")
@@ -151,7 +156,7 @@ def entry(path, group, repo, f, quant, extract=None):
         bad("%s: '%s' size must be a byte count or null" % (path, group))
     return {"dir": group, "label": group + (" " + quant if quant else ""), "quant": quant, "repo": repo,
             "revision": rev, "file": f["file"], "size": size, "sha256": sha, "extract": extract,
-            "approx_mb": f.get("approx_mb")}
+            "approx_mb": f.get("approx_mb"), "path": repo_path or f["file"]}
 
 def split(arg):
     return [x for x in arg.split(",") if x.strip()]
@@ -159,7 +164,7 @@ def split(arg):
 def emit(e):
     cols = [e["dir"], e["label"], e["repo"], e["revision"], e["file"],
             "-" if e["size"] is None else str(e["size"]), e["sha256"] or "-", e["extract"] or "-",
-            lock_get(e) or "-"]
+            lock_get(e) or "-", e["path"]]
     print("\t".join(cols))
 
 LOCK = {}
@@ -339,8 +344,8 @@ transfer() {
 }
 
 fetch_one() {
-    local dir=$1 label=$2 repo=$3 rev=$4 file=$5 size=$6 sha=$7 extract=$8 locked=$9
-    local key="$dir/$file" url="$BASE_URL/$repo/resolve/$rev/$file"
+    local dir=$1 label=$2 repo=$3 rev=$4 file=$5 size=$6 sha=$7 extract=$8 locked=$9 repo_path=${10}
+    local key="$dir/$file" url="$BASE_URL/$repo/resolve/$rev/$repo_path"
     case "$repo" in http://*|https://*) url="$repo" ;; esac
     local target_dir="$MODELS_DIR/$dir" target="$MODELS_DIR/$dir/$file"
     local part_dir="$PARTIAL_ROOT/$dir" part="$PARTIAL_ROOT/$dir/$file.part"
@@ -468,6 +473,6 @@ finish() {
     fi
 }
 
-while IFS=$'\t' read -r dir label repo rev file size sha extract locked; do
-    fetch_one "$dir" "$label" "$repo" "$rev" "$file" "$size" "$sha" "$extract" "$locked"
+while IFS=$'\t' read -r dir label repo rev file size sha extract locked repo_path; do
+    fetch_one "$dir" "$label" "$repo" "$rev" "$file" "$size" "$sha" "$extract" "$locked" "$repo_path"
 done <<< "$PLAN"

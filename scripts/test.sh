@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Runs minillm's test suite on a fresh machine: installs what the tests need that Maven cannot
-# bring (headless Chromium for the HTML report test), then runs every test with Maven.
+# bring (headless Chromium for the HTML report test), makes sure the real test model is there,
+# then runs every test with Maven.
+#
+# The tests run on stories260K.gguf: ../shared/models/stories260K.gguf when that exists (CI), else
+# a verified copy that scripts/test-model.sh fetches once into the cache (MINILLM_BASE_URL selects a
+# mirror). Its path reaches the tests as MINILLM_TEST_MODEL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,10 +17,29 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >&2
 fi
 
-if [ ! -f ../shared/models/stories260K.gguf ]; then
-  echo "test.sh: ../shared/models/stories260K.gguf is missing (tests run on that real model)" >&2
-  exit 2
+if [ -z "${MINILLM_TEST_MODEL:-}" ]; then
+  MINILLM_TEST_MODEL=$(bash scripts/test-model.sh)
+  case "$MINILLM_TEST_MODEL" in ../shared/*) ;; *) echo "test.sh: test model $MINILLM_TEST_MODEL (sha256 verified)" >&2 ;; esac
 fi
+export MINILLM_TEST_MODEL
+
+# The native engine's tests run against a real build of it (CPU variant). The build is cached in
+# ~/.cache/minillm/native, so only the first run on a machine compiles llama.cpp (minutes).
+bash scripts/build-native.sh >/dev/null
 
 # verify = unit tests, then the shaded jar, then the *IT tests that run that jar as a person does.
-exec mvn -B verify "$@"
+# Each test class's output (llama.cpp's log, progress lines) goes to target/*-reports/<class>-output.txt;
+# only the classes that failed have theirs printed here.
+rc=0
+mvn -B verify "$@" || rc=$?
+if [ "$rc" != 0 ]; then
+  for report in $(grep -lE '(failures|errors)="[1-9]' target/surefire-reports/TEST-*.xml target/failsafe-reports/TEST-*.xml 2>/dev/null); do
+    name=$(basename "$report" .xml); name=${name#TEST-}
+    output="$(dirname "$report")/$name-output.txt"
+    if [ -f "$output" ]; then
+      echo "---- output of the failed $name ($output) ----" >&2
+      cat "$output" >&2
+    fi
+  done
+fi
+exit "$rc"

@@ -35,8 +35,13 @@ public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Ou
      * @param modelDirGiven whether --model-dir was given (a missing default directory is not an error)
      * @param quants        upper-case variant names to keep; empty means all
      * @param backends      "cpu" and/or "gpu"
+     * @param engines       --engine values, one column each (bundled, native, build folders)
      */
-    public record Selection(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants, Set<String> backends) {
+    public record Selection(List<Path> models, Path modelDir, boolean modelDirGiven, Set<String> quants, Set<String> backends,
+                            List<String> engines) {
+        public Selection {
+            engines = engines == null || engines.isEmpty() ? List.of(dev.minillm.engine.Engines.DEFAULT) : List.copyOf(engines);
+        }
     }
 
     /** The values of each swept setting; a dimension not named here takes its default. */
@@ -98,6 +103,7 @@ public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Ou
         private boolean modelDirGiven;
         private Set<String> quants = Set.of();
         private Set<String> backends = Set.of("cpu");
+        private List<String> engines = List.of();
         private final Map<Dimension<?>, List<?>> sweep = new LinkedHashMap<>();
         private Path promptsFile;
         private int repetitions = DEFAULT_REPETITIONS;
@@ -117,6 +123,7 @@ public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Ou
         public Builder modelDir(Path v, boolean given) { modelDir = v; modelDirGiven = given; return this; }
         public Builder quants(Set<String> v) { quants = Set.copyOf(v); return this; }
         public Builder backends(Set<String> v) { backends = Set.copyOf(v); return this; }
+        public Builder engines(List<String> v) { engines = List.copyOf(v); return this; }
         public <T> Builder sweep(Dimension<T> d, List<T> values) { sweep.put(d, List.copyOf(values)); return this; }
         public Builder sweepText(Dimension<?> d, String text) { sweep.put(d, d.values(text)); return this; }
         public Builder promptsFile(Path v) { promptsFile = v; return this; }
@@ -134,7 +141,7 @@ public record BenchConfig(Selection select, Sweep sweep, Measurement measure, Ou
         public Builder speculation(Speculation v) { speculation = v; return this; }
 
         public BenchConfig build() {
-            return new BenchConfig(new Selection(models, modelDir, modelDirGiven, quants, backends), new Sweep(sweep),
+            return new BenchConfig(new Selection(models, modelDir, modelDirGiven, quants, backends, engines), new Sweep(sweep),
                     new Measurement(promptsFile, repetitions, warmup, tests, ladder, wrapper, quality, tasks),
                     new Output(out, timeoutSeconds, force, verbose), speculation);
         }

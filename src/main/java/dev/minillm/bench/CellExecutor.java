@@ -2,16 +2,19 @@ package dev.minillm.bench;
 
 import dev.minillm.common.RunFailedException;
 import dev.minillm.common.Version;
+import dev.minillm.engine.Engine;
+import dev.minillm.engine.EngineIdentity;
 import dev.minillm.engine.EngineSettings;
+import dev.minillm.engine.Engines;
 import dev.minillm.engine.GenerationTiming;
 import dev.minillm.engine.KvCache;
-import dev.minillm.engine.LlamaSession;
 import dev.minillm.engine.ModelFacts;
-import dev.minillm.engine.NativeBuild;
+import dev.minillm.engine.Session;
 import dev.minillm.engine.NativePerf;
 import dev.minillm.engine.PageCache;
 import dev.minillm.engine.WrapperThroughput;
 import dev.minillm.eval.QualityResult;
+import dev.minillm.gguf.DecodeTraffic;
 import dev.minillm.gguf.GgufFile;
 import dev.minillm.metrics.HardwareSnapshot;
 import dev.minillm.metrics.RssSampler;
@@ -21,6 +24,7 @@ import dev.minillm.results.CellRecord;
 import dev.minillm.results.CellRecords;
 import dev.minillm.results.ColdLoad;
 import dev.minillm.results.Crosscheck;
+import dev.minillm.results.EngineInfo;
 import dev.minillm.results.Hardware;
 import dev.minillm.results.LadderPoint;
 import dev.minillm.results.Harness;
@@ -60,18 +64,25 @@ public final class CellExecutor {
         StatusChannel.phase("starting");
         Path model = Path.of(spec.modelPath());
         Settings set = spec.settings();
-        String systemInfo = NativeBuild.systemInfo();
-        String gpu = NativeBuild.gpuBackend();
-        if ("gpu".equals(spec.backend()) && gpu == null) {
-            return CellRecord.unmeasured(Status.SKIPPED, NativeBuild.gpuUnavailableReason(), spec.cell(), spec.measure().engine())
-                    .withFacts(null, null, harness(spec, started, wall0, null, null));
+        Engine engine = Engines.get(spec.engineOrDefault(), spec.output().verbose());
+        EngineIdentity identity = engine.identity();
+        EngineInfo engineInfo = CellExecutor.engineInfo(identity);
+        String refusal = engine.refusal(spec.target().architecture());
+        if (refusal == null && "gpu".equals(spec.backend())) {
+            refusal = engine.gpuUnavailableReason();
         }
-        HardwareSnapshot hw = HardwareSnapshot.capture(NativeBuild.BUILD, systemInfo, gpu);
+        HardwareSnapshot hw = snapshot(identity);
+        if (refusal != null) {
+            return CellRecord.unmeasured(Status.SKIPPED, refusal, spec.cell(), engineInfo)
+                    .withFacts(null, Hardware.of(hw), harness(spec, started, wall0, null, null));
+        }
         EngineSettings settings = engineSettings(spec);
         if (spec.speculative() != null) {
             ObjectNode doc = SpeculativeCell.run(spec, settings, CellJson.base(spec, "ok", null));
-            return CellRecords.fromTree(doc).withFacts(CellRecords.fromTree(doc).modelInfo(), Hardware.of(hw),
-                    harness(spec, started, wall0, null, null));
+            CellRecord r = CellRecords.fromTree(doc);
+            return new CellRecord(r.schemaVersion(), r.status(), r.reason(), r.cell(), engineInfo, r.modelInfo(),
+                    Hardware.of(hw), harness(spec, started, wall0, null, null), r.metrics(), r.coldLoad(), r.crosscheck(),
+                    r.warmupDiscarded(), r.repetitions(), r.tests(), r.ladder(), r.speculative(), r.quality(), r.sample());
         }
 
         List<Map<String, Double>> reps = new ArrayList<>();
@@ -97,7 +108,7 @@ public final class CellExecutor {
                 PageCache.Eviction ev = PageCache.evict(model);
                 long coldLoad;
                 long coldCtx;
-                try (LlamaSession cold = LlamaSession.open(model, settings)) {
+                try (Session cold = engine.open(model, settings)) {
                     coldLoad = cold.modelLoadNanos();
                     coldCtx = cold.contextInitNanos();
                     if (facts == null) {
@@ -107,13 +118,14 @@ public final class CellExecutor {
                 }
                 StatusChannel.phase(label + " warm load");
                 double residentBeforeWarm = PageCache.residentFraction(model);
-                try (LlamaSession s = LlamaSession.open(model, settings)) {
+                try (Session s = engine.open(model, settings)) {
                     long rssAfterLoad = sampler.sampleNow();
-                    StatusChannel.phase(label + " generate");
                     s.resetNativePerf();
                     List<GenerationTiming> gens = new ArrayList<>();
-                    for (int[] prompt : promptTokens) {
-                        gens.add(s.generateGreedy(prompt, set.nPredict(), true));
+                    for (int k = 0; k < promptTokens.length; k++) {
+                        // Per prompt: a long generation still moves the bar and its ETA.
+                        StatusChannel.phase(label + " generate " + (k + 1) + "/" + promptTokens.length);
+                        gens.add(s.generateGreedy(promptTokens[k], set.nPredict(), true));
                     }
                     NativePerf np = s.nativePerf();
                     long rssAfterGen = sampler.sampleNow();
@@ -146,7 +158,8 @@ public final class CellExecutor {
             }
         }
 
-        if (set.wrapper()) {
+        // The wrapper figure is java-llama.cpp's own loop: it exists for the bundled engine only.
+        if (set.wrapper() && engine.hasWrapperFigure()) {
             StatusChannel.phase("wrapper decode");
             double[] wrapper = wrapperPerRep(model, settings, spec);
             for (int r = 0; r < reps.size(); r++) {
@@ -158,7 +171,7 @@ public final class CellExecutor {
         List<LlamaBenchTests.Test> wanted = set.tests().stream().map(LlamaBenchTests::parse).filter(t -> t != null).toList();
         if (!wanted.isEmpty() || !set.ladder().isEmpty()) {
             Random rnd = new Random(1);
-            try (LlamaSession s = LlamaSession.open(model, settings)) {
+            try (Session s = engine.open(model, settings)) {
                 for (LlamaBenchTests.Test t : wanted) {
                     StatusChannel.phase(t.name());
                     tests.add(LlamaBenchTests.measure(s, settings, t, set.repetitions(), rnd));
@@ -190,7 +203,7 @@ public final class CellExecutor {
             reps.get(r).forEach((k, v) -> o.put(k, Stat.finite(v)));
             repsOut.add(o);
         }
-        return new CellRecord(CellRecord.SCHEMA_VERSION, Status.OK, null, spec.cell(), spec.measure().engine(),
+        return new CellRecord(CellRecord.SCHEMA_VERSION, Status.OK, null, spec.cell(), engineInfo,
                 modelInfo(spec, model, facts), Hardware.of(hw), harness(spec, started, wall0, rssMethod, kernelPeakUsable),
                 metrics, coldLoadSummary(evictions), crosscheck(reps), set.warmup(), repsOut, tests, ladder, null, quality,
                 new Sample(spec.prompts().get(0), sampleOutput));
@@ -202,12 +215,25 @@ public final class CellExecutor {
                 s.gpuLayers(), spec.output().verbose());
     }
 
+    /** The engine's identity as the result records it. */
+    static EngineInfo engineInfo(EngineIdentity id) {
+        return new EngineInfo(id.name(), id.label(), id.location(), id.llamaTag(), id.llamaCommit(), id.variant(),
+                id.backends(), id.cpuVariant(), id.devices(), id.gpuDevices(), id.systemInfo());
+    }
+
+    /** This machine, with the engine's build facts (hardware.native_build stays the llama.cpp build name). */
+    static HardwareSnapshot snapshot(EngineIdentity id) {
+        String gpu = id.gpuDevices().isEmpty() ? null : String.join("; ", id.gpuDevices());
+        String build = "bundled".equals(id.name()) ? id.llamaTag() : id.label();
+        return HardwareSnapshot.capture(build, id.systemInfo(), gpu);
+    }
+
     private static Harness harness(CellSpec spec, Instant started, long wall0, String rssMethod, Boolean kernelPeakReset) {
         return new Harness(Version.get(), started.toString(), Instant.now().toString(), (System.nanoTime() - wall0) / 1e9,
                 ProcessHandle.current().pid(), "child", spec.output().timeoutS(), rssMethod, kernelPeakReset);
     }
 
-    static int[][] tokenizeAll(LlamaSession s, CellSpec spec) {
+    static int[][] tokenizeAll(Session s, CellSpec spec) {
         int[][] out = new int[spec.prompts().size()][];
         for (int k = 0; k < out.length; k++) {
             out[k] = s.tokenize(spec.prompts().get(k), true, false);
@@ -322,6 +348,21 @@ public final class CellExecutor {
                 : desc.isEmpty() ? null : desc.split(" ")[0];
         return new ModelInfo(size, f.parameterCount(), f.tensorBytes(),
                 Stat.finite(f.parameterCount() > 0 ? f.tensorBytes() * 8.0 / f.parameterCount() : Double.NaN), spec.variant(),
-                arch, spec.target().synthetic(), f.layers(), f.embedding(), f.vocabulary(), f.contextTrain(), desc);
+                arch, spec.target().synthetic(), f.layers(), f.embedding(), f.vocabulary(), f.contextTrain(), desc,
+                decodeTraffic(model, spec.settings()));
+    }
+
+    /**
+     * Bytes one decoded token reads (weights, KV cache per position, at the cell's KV cache types)
+     * from the file's tensor sizes: what the report's memory-bandwidth roofline divides by.
+     */
+    static ModelInfo.DecodeTraffic decodeTraffic(Path model, Settings s) {
+        DecodeTraffic t;
+        try {
+            t = DecodeTraffic.of(GgufFile.open(model), EngineSettings.cacheType(s.cacheTypeK()), EngineSettings.cacheType(s.cacheTypeV()));
+        } catch (RuntimeException e) {
+            return null; // the header was validated before the run; a figure we cannot compute is left out
+        }
+        return new ModelInfo.DecodeTraffic(t.weightBytes(), t.kvBytesPerPosition(), t.kvCacheType(), DecodeTraffic.METHOD);
     }
 }

@@ -87,11 +87,18 @@ public record CellSpec(Target target, Measure measure, Output output) {
 
     /** The result's "cell" object. */
     public Cell cell() {
-        return new Cell(target.id(), target.model(), target.variant(), target.backend(), target.modelPath(), settings());
+        return new Cell(target.id(), target.model(), target.variant(), target.backend(),
+                dev.minillm.engine.Engines.idSegment(engineOrDefault()), target.modelPath(), settings());
     }
 
     public void write(Path file) throws IOException {
         AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(this));
+    }
+
+    /** The engine value with the default filled in. */
+    public String engineOrDefault() {
+        String e = settings().engine();
+        return e == null ? dev.minillm.engine.Engines.DEFAULT : e;
     }
 
     public static CellSpec read(Path file) {

@@ -100,8 +100,9 @@ public final class ChildRunner {
         int code = p.exitValue();
         CellRecord doc = ResultStore.read(Path.of(spec.output().resultPath()));
         // A result left by an earlier run does not count: the child stamps its pid into its own.
+        // A fresh one counts even if the JVM then failed on its way out: it was written whole.
         boolean fresh = doc != null && doc.harness() != null && Long.valueOf(p.pid()).equals(doc.harness().childPid());
-        if (code == 0 && doc != null && fresh) {
+        if (fresh) {
             return new Outcome(doc, null);
         }
         String last;

@@ -29,15 +29,17 @@ public final class DefaultFamily {
 
     public static List<ModelCandidate> prepare(BenchConfig.Selection c, int threads) {
         Path dir = c.modelDir().resolve(ModelSelector.SYNTHETIC_DIR);
-        Progress.info("bench: no GGUF models found under " + c.modelDir() + "; using the built-in default family "
+        Progress.info("no GGUF models found under " + c.modelDir() + "; using the built-in default family "
                 + FAMILY + " with SYNTHETIC weights (download real weights with 'minillm download')");
         Path f16 = dir.resolve(FAMILY + "-f16.gguf");
         List<Path> files = new ArrayList<>();
         boolean prepared = false;
         try {
             if (!Files.isRegularFile(f16)) {
-                Progress.info("bench: writing " + f16 + " (" + SHAPE.dataBytes() / (1 << 20) + " MiB, once)");
-                SyntheticModels.write(SHAPE, f16, SEED);
+                Progress.info("writing " + f16 + " (" + SHAPE.dataBytes() / (1 << 20) + " MiB, once)");
+                try (Progress bar = Progress.start("synth " + FAMILY, SHAPE.dataBytes(), "MiB", 1 << 20)) {
+                    SyntheticModels.write(SHAPE, f16, SEED, bar::stepTo);
+                }
             }
             files.add(f16);
             VariantPreparer preparer = VariantPreparer.available();
@@ -48,7 +50,7 @@ public final class DefaultFamily {
                 }
                 Path target = dir.resolve(FAMILY + "-" + variant.toLowerCase(Locale.ROOT) + ".gguf");
                 if (!Files.isRegularFile(target)) {
-                    Progress.info("bench: quantizing " + f16.getFileName() + " to " + variant + " (once)");
+                    Progress.info("quantizing " + f16.getFileName() + " to " + variant + " (once)");
                     preparer.prepare(f16, target, variant, threads);
                     prepared = true;
                 }

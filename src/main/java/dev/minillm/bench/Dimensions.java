@@ -20,6 +20,8 @@ public final class Dimensions {
     public static final int DEFAULT_BATCH = 512;
     public static final int DEFAULT_UBATCH = 512;
     public static final int DEFAULT_N_PREDICT = 80;
+    /** Tokens per prompt of the quick job (bench without --thorough). */
+    public static final int QUICK_N_PREDICT = 32;
 
     /** KV cache types llama-bench accepts for -ctk/-ctv. */
     public static final List<String> CACHE_TYPES = List.of("f32", "f16", "bf16", "q8_0", "q4_0", "q4_1", "iq4_nl", "q5_0", "q5_1");
@@ -56,7 +58,8 @@ public final class Dimensions {
             "Flash attention: off or on (default: off).", Dimensions::onOff, Settings.Builder::flashAttn,
             Settings::flashAttn, s -> false, v -> v ? "1" : "0");
     public static final Dimension<Integer> N_PREDICT = new Dimension<>("--n-predict", "n",
-            "Tokens generated per prompt, end-of-text ignored (default: " + DEFAULT_N_PREDICT + ").",
+            "Tokens generated per prompt, end-of-text ignored (default: " + QUICK_N_PREDICT + ", with --thorough "
+                    + DEFAULT_N_PREDICT + ").",
             atLeast("--n-predict", 1), Settings.Builder::nPredict, Settings::nPredict, s -> DEFAULT_N_PREDICT, String::valueOf);
 
     /** Every dimension, in cell-id order. */

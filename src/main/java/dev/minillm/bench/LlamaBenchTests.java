@@ -3,7 +3,7 @@ package dev.minillm.bench;
 import dev.minillm.common.BadInputException;
 import dev.minillm.engine.EngineSettings;
 import dev.minillm.engine.KvCache;
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import dev.minillm.metrics.RssSampler;
 import dev.minillm.results.LadderPoint;
 import dev.minillm.results.Stat;
@@ -99,8 +99,8 @@ public final class LlamaBenchTests {
                 s.flashAttn(), s.gpuLayers(), s.verbose());
     }
 
-    public static TestResult measure(LlamaSession model, EngineSettings cell, Test t, int reps, Random rnd) {
-        try (LlamaSession c = model.newContext(sized(cell, t.nPrompt() + t.nGen() + t.nDepth()))) {
+    public static TestResult measure(Session model, EngineSettings cell, Test t, int reps, Random rnd) {
+        try (Session c = model.newContext(sized(cell, t.nPrompt() + t.nGen() + t.nDepth()))) {
             int pos = 0;
             if (t.nPrompt() > 0) {
                 pos = prompt(c, t.nPrompt(), pos, rnd);
@@ -134,11 +134,12 @@ public final class LlamaBenchTests {
      * the cache filled to {@code depth}; llama.cpp's size of what it holds, the RSS it cost (context
      * creation and filling, against the model alone), and decode speed at that depth.
      */
-    public static LadderPoint ladder(LlamaSession model, EngineSettings cell, KvCache kv, int depth, int reps, Random rnd) {
+    public static LadderPoint ladder(Session model, EngineSettings cell, KvCache kv, int depth, int reps, Random rnd) {
         long before = RssSampler.kernelRssBytes();
-        try (LlamaSession c = model.newContext(sized(cell, depth + LADDER_GEN))) {
+        try (Session c = model.newContext(sized(cell, depth + LADDER_GEN))) {
             prompt(c, depth, 0, rnd);
-            long reported = c.sequenceStateBytes();
+            long state = c.sequenceStateBytes();
+            Long reported = state < 0 ? null : state;
             long rssDelta = RssSampler.kernelRssBytes() - before;
             gen(c, 1, depth, rnd); // warmup
             double[] tps = new double[reps];
@@ -155,7 +156,7 @@ public final class LlamaBenchTests {
     }
 
     /** llama-bench's test_prompt: random tokens in batches of n_batch, the first a BOS when the vocabulary adds one. */
-    static int prompt(LlamaSession c, int n, int pos, Random rnd) {
+    static int prompt(Session c, int n, int pos, Random rnd) {
         int batch = c.batchCapacity();
         int done = 0;
         while (done < n) {
@@ -173,7 +174,7 @@ public final class LlamaBenchTests {
     }
 
     /** llama-bench's test_gen: one token per decode, synchronized after each. */
-    static int gen(LlamaSession c, int n, int pos, Random rnd) {
+    static int gen(Session c, int n, int pos, Random rnd) {
         int[] token = {c.addsBos() ? c.bosToken() : rnd.nextInt(c.vocabularySize())};
         for (int i = 0; i < n; i++) {
             c.forward(token, pos + i, null);

@@ -7,9 +7,7 @@ import java.util.regex.Pattern;
 
 /** Quantization and model family as spelled in GGUF file names ("qwen2.5-0.5b-instruct-q4_k_m.gguf"). */
 public final class ModelNames {
-    // llama.cpp file-type names as they appear in file names, longest alternatives first.
-    private static final Pattern QUANT = Pattern.compile(
-            "(?i)(?<=^|[-_.])(IQ[1-4]_(?:XXS|XS|NL|S|M)|Q[2-6]_K_(?:XL|S|M|L)|Q[2-8]_K|TQ[12]_0|Q[4-8]_[01]|BF16|F16|F32)(?=[-_.]|$)");
+    private static final Pattern QUANT = dev.minillm.gguf.LlamaFileType.FILE_NAME_TOKEN;
 
     private ModelNames() {
     }
@@ -21,7 +19,7 @@ public final class ModelNames {
         while (m.find()) {
             last = m.group(1);
         }
-        return last == null ? null : last.toUpperCase(Locale.ROOT);
+        return last == null ? null : dev.minillm.gguf.LlamaFileType.normalize(last);
     }
 
     /** File name without ".gguf" and without the quantization suffix: the model family of a --model file. */

@@ -35,7 +35,9 @@ public final class ModelSelector {
                 }
             }
             if (out.isEmpty()) {
-                throw new BadInputException("none of the --model files is of the quantization(s) " + config.quants());
+                throw new BadInputException("none of the --model files is of the quantization(s) " + String.join(", ", config.quants())
+                        + "; they are: " + String.join(", ", config.models().stream()
+                                .map(f -> f + " " + ModelCheck.check(f).fileType()).toList()));
             }
             return dedupe(out);
         }
@@ -49,13 +51,21 @@ public final class ModelSelector {
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir + ": not a directory");
         }
+        List<ModelCandidate> present = new ArrayList<>();
         for (Path file : ggufFilesUnder(dir)) {
             Path parent = file.getParent();
             String family = parent.equals(dir) ? ModelNames.familyFromFileName(file) : parent.getFileName().toString();
             ModelCandidate c = candidate(file, family, false);
+            present.add(c);
             if (matches(c, config.quants())) {
                 out.add(c);
             }
+        }
+        if (out.isEmpty() && !present.isEmpty()) {
+            // Files are there, just none of the asked-for variants: say what is there instead of benchmarking something else.
+            throw new BadInputException("no model of the quantization(s) " + String.join(", ", config.quants()) + " under " + dir
+                    + "; present: " + String.join(", ", present.stream().map(c -> c.family() + " " + c.variant()
+                            + " (" + dir.relativize(c.path()) + ")").toList()));
         }
         return dedupe(out);
     }
@@ -90,7 +100,7 @@ public final class ModelSelector {
             String key = c.family() + "/" + c.variant();
             ModelCandidate prev = seen.putIfAbsent(key, c);
             if (prev != null && !prev.path().equals(c.path())) {
-                dev.minillm.common.Progress.info("bench: " + c.path() + " is " + key + " like " + prev.path() + "; benchmarking the first only");
+                dev.minillm.common.Progress.info("" + c.path() + " is " + key + " like " + prev.path() + "; benchmarking the first only");
             }
         }
         return new ArrayList<>(seen.values());

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 
 /**
  * bench --quality: the quality evaluation of {@code dev.minillm.eval} for one cell, run in the
- * cell's child JVM after the speed repetitions, with the cell's threads and offload. The baseline is
- * the family's highest-precision variant; its reference record is computed once and reused.
+ * cell's child JVM after the speed repetitions, with the cell's engine, threads, offload and KV cache
+ * (type of K and V, flash attention), so a swept KV setting gets its own quality cost. The baseline is
+ * the family's highest-precision variant at llama.cpp's default cache; its reference record is
+ * computed once and reused.
  */
 final class QualityHook {
     private QualityHook() {
@@ -18,6 +20,10 @@ final class QualityHook {
         QualityOptions o = QualityOptions.defaults()
                 .threads(spec.settings().threads())
                 .gpuLayers(spec.settings().gpuLayers())
+                .engine(spec.engineOrDefault())
+                .cacheTypeK(spec.settings().cacheTypeK())
+                .cacheTypeV(spec.settings().cacheTypeV())
+                .flashAttn(spec.settings().flashAttn())
                 .baselineDir(Path.of(spec.measure().baselineDir()))
                 .verbose(spec.output().verbose());
         if (spec.settings().tasks() != null) {

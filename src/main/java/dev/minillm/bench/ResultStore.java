@@ -1,5 +1,6 @@
 package dev.minillm.bench;
 
+import dev.minillm.common.BadInputException;
 import dev.minillm.common.RunFailedException;
 import dev.minillm.results.CellRecord;
 import dev.minillm.results.CellRecords;
@@ -42,6 +43,25 @@ public final class ResultStore {
         return CellRecords.readOrNull(file);
     }
 
+    /** Why a file that exists cannot be used as a result ("file: reason"), or null when it is readable or absent. */
+    public static String unreadable(Path file) {
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            CellRecords.read(file);
+            return null;
+        } catch (BadInputException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** True when the file holds a readable result with status ok. */
+    public static boolean isOk(Path file) {
+        CellRecord r = read(file);
+        return r != null && r.ok();
+    }
+
     /**
      * Whether a stored result can stand for the planned cell: {@code why} says what differs when
      * it cannot (null when there is nothing stored).
@@ -65,8 +85,9 @@ public final class ResultStore {
         if (r.cell() == null || !spec.modelPath().equals(r.cell().modelPath())) {
             return new Reuse(false, "it was measured on another model file");
         }
-        if (!Objects.equals(spec.measure().engine(), r.engine())) {
-            return new Reuse(false, "it was measured by another engine (" + r.engine() + ")");
+        if (spec.measure().engine() != null && !spec.measure().engine().sameBuild(r.engine())) {
+            return new Reuse(false, "it was measured by another engine ("
+                    + (r.engine() == null ? "not recorded" : r.engine().label()) + ")");
         }
         List<String> diff = differences(r.settings(), spec.settings());
         if (!diff.isEmpty()) {

@@ -27,14 +27,9 @@ public interface VariantPreparer {
 
             @Override
             public void prepare(Path f16, Path target, String variant, int threads) {
-                long[] lastPct = {-1};
-                Quantizer.quantize(f16, target, QuantType.parse(variant), threads, (done, total) -> {
-                    long pct = total > 0 ? done * 100 / total : 100;
-                    if (pct / 25 != lastPct[0] / 25) {
-                        lastPct[0] = pct;
-                        Progress.info("bench: quantizing to " + variant + ": " + pct + " %");
-                    }
-                });
+                try (Progress.Deferred bar = new Progress.Deferred("quantize " + variant, "MB", 1_000_000)) {
+                    Quantizer.quantize(f16, target, QuantType.parse(variant), threads, bar::report);
+                }
             }
         };
     }

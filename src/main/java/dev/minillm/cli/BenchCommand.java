@@ -5,11 +5,14 @@ import dev.minillm.bench.BenchConfig;
 import dev.minillm.bench.Dimension;
 import dev.minillm.bench.Dimensions;
 import dev.minillm.bench.LlamaBenchTests;
+import dev.minillm.bench.ResultsLock;
+import dev.minillm.common.AtomicFiles;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.RunFailedException;
-import dev.minillm.common.AtomicFiles;
+import dev.minillm.gguf.LlamaFileType;
 import dev.minillm.report.OutputFormat;
 import dev.minillm.report.ReportGenerator;
+import dev.minillm.report.ReportNotWrittenException;
 import dev.minillm.report.ReportOptions;
 import dev.minillm.report.ReportResult;
 import dev.minillm.results.Settings;
@@ -23,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Spec;
@@ -34,11 +38,24 @@ import picocli.CommandLine.Option;
                 + "in its own JVM. Every setting option takes a comma list (--threads 1,2 --flash-attn off,on): the cells are "
                 + "the product. Results: <out>/raw/<model>/<variant>__<backend>[__<settings>].json; a Markdown table on stdout."})
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "FILE", description = "GGUF file to benchmark (repeatable). Default: scan --model-dir.")
+    /**
+     * The quick job (the default): fewer and shorter repetitions, so the README's first command ends
+     * in minutes on a 2-core machine, still with a discarded warmup and enough repetitions for a
+     * spread the audit can judge.
+     */
+    static final int QUICK_REPETITIONS = 3;
+    static final int QUICK_N_PREDICT = Dimensions.QUICK_N_PREDICT;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "GGUF file to benchmark (repeatable). Default: scan --models-dir.")
     List<Path> models = new ArrayList<>();
 
-    @Option(names = "--model-dir", paramLabel = "DIR", description = "Directory of <model-id>/<file>.gguf (default: models).")
+    @Option(names = "--models-dir", paramLabel = "DIR", description = "Directory of <model-id>/<file>.gguf (default: models).")
     Path modelDir;
+
+    @Option(names = "--model-dir", paramLabel = "DIR", hidden = true, description = "old spelling of --models-dir")
+    void oldModelDir(Path dir) {
+        modelDir = dir;
+    }
 
     @Option(names = "--quant", paramLabel = "LIST", defaultValue = "all",
             description = "Variants to run, e.g. q5_k_m or q4_k_m,q5_k_m,f16, or all (default: ${DEFAULT-VALUE}).")
@@ -51,9 +68,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--prompts", paramLabel = "FILE", description = "Prompts, one per line (default: prompts/prompts.txt, else the built-in set).")
     Path prompts;
 
-    @Option(names = "--repetitions", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_REPETITIONS,
-            description = "Measured repetitions per cell (default: ${DEFAULT-VALUE}).")
-    int repetitions;
+    @Option(names = "--repetitions", paramLabel = "N",
+            description = "Measured repetitions per cell (default: " + QUICK_REPETITIONS + ", with --thorough " + BenchConfig.DEFAULT_REPETITIONS + ").")
+    Integer repetitions;
 
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "" + BenchConfig.DEFAULT_WARMUP,
             description = "Warmup repetitions, discarded (default: ${DEFAULT-VALUE}).")
@@ -80,16 +97,33 @@ public final class BenchCommand implements Callable<Integer> {
                     + "the RSS it costs and decode tok/s, e.g. --ladder 128,256,512,1024,2048,4096.")
     List<Integer> ladder = new ArrayList<>();
 
-    @Option(names = {"-o", "--output"}, paramLabel = "md|csv|json|jsonl", defaultValue = "md",
-            description = "What goes to stdout: the Markdown report (md), its CSV, or the cell results as a JSON array (json) "
-                    + "or one per line (jsonl). The files in <out> are written regardless. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"-o", "--output"}, paramLabel = "md|csv|json|jsonl|summary", defaultValue = "md",
+            description = "What goes to stdout: the Markdown report (md), its CSV, the cell results as a JSON array (json) "
+                    + "or one per line (jsonl), or the report's JSON summary with the verdict (summary). The files in "
+                    + "--results are written regardless. Default: ${DEFAULT-VALUE}.")
     String output;
 
     @Option(names = "--output-file", paramLabel = "FILE", description = "Write that output to FILE instead of stdout.")
     Path outputFile;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "results", description = "Results directory (default: ${DEFAULT-VALUE}).")
-    Path out;
+    @Option(names = "--thorough", description = "The full protocol: " + BenchConfig.DEFAULT_REPETITIONS + " repetitions of "
+            + Dimensions.DEFAULT_N_PREDICT + " tokens per prompt. Without it bench runs the quick job: " + QUICK_REPETITIONS
+            + " repetitions of " + QUICK_N_PREDICT + " tokens (same warmup, cold and warm loads, prompts and statistics).")
+    boolean thorough;
+
+    // A field initialiser, not defaultValue: picocli would apply that after the old spelling set the field.
+    @Option(names = "--results", paramLabel = "DIR",
+            description = "Results directory, as 'report --results' reads it (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("results");
+
+    @Option(names = "--out", paramLabel = "DIR", hidden = true, description = "old spelling of --results")
+    void oldOut(Path dir) {
+        out = dir;
+    }
+
+    @Option(names = "--json", description = "Print the report's JSON summary (summary.json: the tables' figures and the verdict) "
+            + "on stdout instead of the Markdown table; the same as -o summary.")
+    boolean json;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "" + BenchConfig.DEFAULT_TIMEOUT_S,
             description = "Per cell; a cell running longer is killed and recorded as failed (default: ${DEFAULT-VALUE}).")
@@ -104,6 +138,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quality", description = "Also measure quality in each cell: perplexity, KL divergence and greedy agreement "
             + "vs the family's baseline (F16, else its most precise variant), hallucination check (see 'minillm eval'). Slower.")
     boolean quality;
+
+    @Option(names = "--engine", paramLabel = "LIST", defaultValue = "bundled",
+            description = "llama.cpp engine(s): bundled (b4916, no set-up), native (built by scripts/build-native.sh) "
+                    + "or a native build folder; a comma list runs every cell on each (default: ${DEFAULT-VALUE}).")
+    String engine;
 
     @Option(names = "--tasks", split = ",", paramLabel = "TASK",
             description = "With --quality: also score multiple-choice tasks in every cell (arc_easy, arc_challenge, hellaswag, "
@@ -126,6 +165,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--verbose", description = "Show llama.cpp's log and the child JVMs' output.")
     boolean verbose;
+
+    @Mixin
+    VerdictOptions verdict;
 
     /** The --tasks sample, checked (task names, data files) before anything runs; null without --tasks. */
     private dev.minillm.eval.TaskSelection taskSelection() {
@@ -158,10 +200,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputFormat format = OutputFormat.parse(output);
+        // a malformed constraint must fail before the measurements, not after them
+        verdict.constraints();
+        OutputFormat format = json ? OutputFormat.SUMMARY : OutputFormat.parse(output);
+        int repetitions = this.repetitions != null ? this.repetitions : thorough ? BenchConfig.DEFAULT_REPETITIONS : QUICK_REPETITIONS;
         BenchConfig.Builder b = BenchConfig.builder()
                 .models(models).modelDir(modelDir != null ? modelDir : Path.of("models"), modelDir != null)
                 .quants(parseQuants(quant)).backends(parseBackends(backend))
+                .engines(dev.minillm.engine.Engines.parseList(engine))
                 .promptsFile(prompts).repetitions(positive("--repetitions", repetitions)).warmup(atLeast("--warmup", warmup, 0))
                 .wrapper(!noWrapper).quality(quality).tasks(taskSelection())
                 .tests(tests()).ladder(atLeast("--ladder", ladder, 1))
@@ -169,6 +215,10 @@ public final class BenchCommand implements Callable<Integer> {
                 .speculation(speculation(drafts, draftMax));
         for (Dimension<?> d : Dimensions.ALL) {
             b.sweepText(d, spec.findOption(d.option()).getValue());
+        }
+        if (spec.findOption(Dimensions.N_PREDICT.option()).getValue() == null) {
+            // the quick job generates fewer tokens per prompt unless --thorough
+            b.sweep(Dimensions.N_PREDICT, List.of(thorough ? Dimensions.DEFAULT_N_PREDICT : QUICK_N_PREDICT));
         }
         BenchConfig config = b.build();
         if (config.speculation() != null) {
@@ -187,20 +237,37 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        Bench.Outcome outcome = Bench.run(config);
+        // One run per results directory: a second one would halve both runs' figures and race on the files.
+        try (ResultsLock lock = ResultsLock.acquire(config.out())) {
+            return runLocked(config, lock, format);
+        }
+    }
+
+    private int runLocked(BenchConfig config, ResultsLock lock, OutputFormat format) {
+        Bench.Outcome outcome = Bench.run(config, lock);
         // The comparison of everything measured into --out so far (this run's cells included).
         Path tables = config.out().resolve("tables");
+        String notWritten = null;
         try {
-            ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, true));
+            ReportResult report = ReportGenerator.generate(config.out(), tables, new ReportOptions(false, true, verdict.constraints()));
             print(format.render(report, outcome.results()));
+        } catch (ReportNotWrittenException e) {
+            // the table was computed: show it although no file holds it
+            print(format == OutputFormat.MD ? e.markdown() : format.renderCells(outcome.results()));
+            notWritten = e.getMessage();
         } catch (RuntimeException e) {
-            // The measurements are safe on disk; a table problem must not turn them into a failed run.
-            System.err.println("bench: could not write the comparison table (" + e.getMessage() + "); try 'minillm report --results "
+            notWritten = e.getMessage();
+        }
+        System.out.flush();
+        System.err.println("minillm: " + outcome.ran() + " measured, " + outcome.reused() + " reused (same settings), "
+                + outcome.skipped() + " skipped, " + outcome.failed() + " failed; results in " + config.out().resolve("raw")
+                + (notWritten == null ? ", report in " + tables.resolve(ReportGenerator.HTML) + " (tables, CSV, JSON and charts beside it)"
+                        : "; NO report was written"));
+        if (notWritten != null) {
+            throw new RunFailedException("the measurements are safe in " + config.out().resolve("raw")
+                    + ", but the report was not written: " + notWritten + "; free space and run 'minillm report --results "
                     + config.out() + "'");
         }
-        System.err.println("bench: " + outcome.ran() + " measured, " + outcome.reused() + " reused (same settings), "
-                + outcome.skipped() + " skipped, " + outcome.failed() + " failed; results in " + config.out().resolve("raw")
-                + ", report in " + tables.resolve(ReportGenerator.HTML) + " (tables, CSV, JSON and charts beside it)");
         if (outcome.failed() > 0) {
             throw new RunFailedException(outcome.failed() + " of " + outcome.cells().size() + " cells failed (reasons in the table and in "
                     + config.out().resolve("raw") + ")");
@@ -275,14 +342,11 @@ public final class BenchCommand implements Callable<Integer> {
     static Set<String> parseQuants(String text) {
         Set<String> out = new LinkedHashSet<>();
         for (String q : text.split(",")) {
-            String t = q.strip().toUpperCase(Locale.ROOT);
-            if (t.equals("ALL")) {
+            if (q.strip().equalsIgnoreCase("all")) {
                 return Set.of();
             }
-            if (!t.matches("[A-Z0-9_]+")) {
-                throw new BadInputException("--quant: '" + q.strip() + "' is not a quantization name (e.g. q4_k_m, q8_0, f16)");
-            }
-            out.add(t);
+            // Checked before anything is written: a typo must not turn into minutes of work on the wrong variants.
+            out.add(LlamaFileType.parse(q, "--quant").label());
         }
         return out;
     }

@@ -5,39 +5,39 @@ import dev.minillm.bench.LlamaBenchTests;
 import dev.minillm.bench.OverheadBenchmark;
 import dev.minillm.common.BadInputException;
 import dev.minillm.engine.EngineSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "calibrate",
+@Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Measure the harness's own overhead: minillm's decode loop vs a plain C loop over the same "
                 + "library and model, with java-llama.cpp's streaming API beside them. Needs a C compiler for the C loop.")
 public final class CalibrateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "GGUF file to run")
-    Path model;
+    static final int DEFAULT_CTX = 512;
+    static final int DEFAULT_BATCH = 512;
 
-    @Option(names = "--threads", description = "threads (default: ${DEFAULT-VALUE})")
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    @Mixin ModelOption model;
+    @Mixin ThreadsOption threads;
 
-    @Option(names = "--ctx", description = "context size (default: ${DEFAULT-VALUE})")
-    int ctx = 512;
+    @Option(names = "--ctx", paramLabel = "N", defaultValue = "" + DEFAULT_CTX, description = "context size (default: ${DEFAULT-VALUE})")
+    int ctx;
 
-    @Option(names = "--n-predict", description = "tokens generated per repetition (default: ${DEFAULT-VALUE})")
-    int nPredict = 128;
+    @Option(names = "--n-predict", paramLabel = "N", defaultValue = "128", description = "tokens generated per repetition (default: ${DEFAULT-VALUE})")
+    int nPredict;
 
-    @Option(names = "--repetitions", description = "measured repetitions (default: ${DEFAULT-VALUE})")
-    int reps = 5;
+    @Option(names = "--repetitions", paramLabel = "N", defaultValue = "5", description = "measured repetitions (default: ${DEFAULT-VALUE})")
+    int reps;
 
-    @Option(names = "--warmup", description = "discarded warmup repetitions (default: ${DEFAULT-VALUE})")
-    int warmup = 1;
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1", description = "discarded warmup repetitions (default: ${DEFAULT-VALUE})")
+    int warmup;
 
-    @Option(names = "--rounds", description = "rounds of C loop then minillm loop, interleaved (default: ${DEFAULT-VALUE})")
-    int rounds = 3;
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "3", description = "rounds of C loop then minillm loop, interleaved (default: ${DEFAULT-VALUE})")
+    int rounds;
 
-    @Option(names = "--prompt", description = "prompt text")
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "prompt text (default: a one-sentence story opening)")
     String prompt = "Once upon a time, there was a little girl who lived in a small house near the forest.";
 
     @Option(names = "--no-wrapper", description = "skip the java-llama.cpp figure")
@@ -53,6 +53,12 @@ public final class CalibrateCommand implements Callable<Integer> {
     @Option(names = {"-n", "--n-gen"}, paramLabel = "N", description = "with --llama-bench: generation test length (default: ${DEFAULT-VALUE})")
     int nGenTest = 128;
 
+    @Option(names = "--json", description = "print the result as JSON")
+    boolean json;
+    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "bundled",
+            description = "bundled, native or a native build folder (default: ${DEFAULT-VALUE})")
+    String engine;
+
     @Option(names = "--verbose", description = "show llama.cpp's log")
     boolean verbose;
 
@@ -63,19 +69,26 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Files.isRegularFile(model)) {
-            throw new BadInputException(model + ": no such file");
+        Path file = model.existing();
+        if (prompt.isBlank()) {
+            throw new BadInputException("--prompt must not be empty");
         }
-        EngineSettings s = new EngineSettings(threads, ctx, 512, 0, verbose);
+        EngineSettings s = new EngineSettings(threads.get(), Args.atLeast("--ctx", ctx, EngineSettings.MIN_CTX), DEFAULT_BATCH, 0, verbose);
         if (llamaBench) {
-            List<LlamaBenchTests.Test> tests = List.of(new LlamaBenchTests.Test(nPromptTest, 0, 0), new LlamaBenchTests.Test(0, nGenTest, 0));
-            System.out.print(LlamaBenchCalibration.format(LlamaBenchCalibration.run(model, s, tests, reps, rounds), s, reps, rounds));
+            if (!dev.minillm.engine.Engines.DEFAULT.equals(engine)) {
+                throw new BadInputException("--llama-bench compares with a C loop over the bundled library; drop --engine " + engine);
+            }
+            List<LlamaBenchTests.Test> tests = List.of(new LlamaBenchTests.Test(Args.positive("-p", nPromptTest), 0, 0),
+                    new LlamaBenchTests.Test(0, Args.positive("-n", nGenTest), 0));
+            System.out.print(LlamaBenchCalibration.format(LlamaBenchCalibration.run(file, s, tests, Args.positive("--repetitions", reps),
+                    Args.positive("--rounds", rounds)), s, reps, rounds));
             return Main.EXIT_OK;
         }
-        OverheadBenchmark.Result r = OverheadBenchmark.run(model, s, prompt, nPredict, warmup, reps, rounds, !noWrapper);
-        System.out.print(OverheadBenchmark.format(r));
+        OverheadBenchmark.Result r = OverheadBenchmark.run(dev.minillm.engine.Engines.get(engine, verbose), file, s, prompt, Args.positive("--n-predict", nPredict),
+                Args.atLeast("--warmup", warmup, 0), Args.positive("--repetitions", reps), Args.positive("--rounds", rounds), !noWrapper);
+        System.out.print(json ? EvalCommand.toJson(r) + "\n" : OverheadBenchmark.format(r));
         if (!usesSerialGc()) {
-            System.err.println("note: bench cells run with -XX:+UseSerialGC; run calibrate the same way "
+            System.err.println("minillm: note: bench cells run with -XX:+UseSerialGC; run calibrate the same way "
                     + "(java -XX:+UseSerialGC -jar minillm.jar calibrate ...) to measure what bench measures");
         }
         return Main.EXIT_OK;

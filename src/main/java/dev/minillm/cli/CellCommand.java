@@ -12,10 +12,10 @@ import picocli.CommandLine.Option;
 /** Runs one bench cell; started by 'minillm bench' in a fresh JVM per cell, not meant for people. */
 @Command(name = "cell", hidden = true, description = "Measure one bench cell (run by 'bench' in a child JVM).")
 public final class CellCommand implements Callable<Integer> {
-    @Option(names = "--spec", required = true, description = "Cell spec JSON written by 'bench'.")
+    @Option(names = "--spec", required = true, paramLabel = "FILE", description = "Cell spec JSON written by 'bench'.")
     Path spec;
 
-    @Option(names = "--parent-pid", description = "Stop when this process (the 'bench' run) is gone.")
+    @Option(names = "--parent-pid", paramLabel = "PID", description = "Stop when this process (the 'bench' run) is gone.")
     Long parentPid;
 
     @Override

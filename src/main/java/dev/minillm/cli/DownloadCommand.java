@@ -36,13 +36,13 @@ public final class DownloadCommand implements Callable<Integer> {
             description = "Where files land, as DIR/<model-id>/<file> (default: ${DEFAULT-VALUE}).")
     Path modelsDir;
 
-    @Option(names = "--manifest", paramLabel = "FILE", defaultValue = "models/manifest.json",
-            description = "Manifest to read (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "Manifest to read (default: models/manifest.json when present, else the one packed in the jar).")
     Path manifestPath;
 
     @Option(names = "--base-url", paramLabel = "URL",
             description = "Hub or mirror; files are fetched from <URL>/<repo>/resolve/<revision>/<file> "
-                    + "(default: $HF_ENDPOINT or " + Downloader.DEFAULT_BASE_URL + ").")
+                    + "(default: $" + Downloader.BASE_URL_ENV + ", else $HF_ENDPOINT, else " + Downloader.DEFAULT_BASE_URL + ").")
     String baseUrl;
 
     @Option(names = "--attempts", paramLabel = "N", defaultValue = "5",
@@ -57,7 +57,7 @@ public final class DownloadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Manifest manifest = Manifest.load(manifestPath);
+        Manifest manifest = manifestPath != null ? Manifest.load(manifestPath) : Manifest.loadDefault();
         if (list) {
             printList(manifest);
             return Main.EXIT_OK;
@@ -110,7 +110,8 @@ public final class DownloadCommand implements Callable<Integer> {
         if (!manifest.datasets().isEmpty()) {
             System.out.println("Datasets (minillm download --dataset ID):");
             for (Manifest.Dataset d : manifest.datasets()) {
-                System.out.printf(Locale.ROOT, "  %-26s %s%s%s%n", d.id(), d.url() != null ? d.url() : d.repo() + "/" + d.file(),
+                System.out.printf(Locale.ROOT, "  %-26s %s%s%s%n", d.id(),
+                        d.url() != null ? d.url() : d.repo() + "/" + (d.path() != null ? d.path() : d.file()),
                         d.extract() == null ? "" : " -> " + d.extract(), d.sha256() == null ? "  (sha:lock)" : "");
             }
         }

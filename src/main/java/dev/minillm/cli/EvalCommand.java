@@ -43,11 +43,8 @@ public final class EvalCommand implements Runnable {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
         boolean help;
 
-        @Option(names = "--model", required = true, paramLabel = "FILE", description = "GGUF model to evaluate")
-        Path model;
-
-        @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all logical cores)")
-        Integer threads;
+        @Mixin ModelOption model;
+        @Mixin ThreadsOption threads;
 
         @Option(names = "--gpu-layers", paramLabel = "N", defaultValue = "0",
                 description = "layers to offload to a GPU backend (default: ${DEFAULT-VALUE})")
@@ -58,6 +55,10 @@ public final class EvalCommand implements Runnable {
 
         @Option(names = "--verbose", description = "show llama.cpp's log")
         boolean verbose;
+
+        @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "bundled",
+                description = "bundled, native or a native build folder (default: ${DEFAULT-VALUE})")
+        String engine;
 
         @Option(names = "--cache-type-k", paramLabel = "TYPE", defaultValue = KvCacheTypes.DEFAULT,
                 description = "KV cache type for K: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1 (default: ${DEFAULT-VALUE}); "
@@ -74,15 +75,18 @@ public final class EvalCommand implements Runnable {
         QualityOptions options() {
             KvCacheTypes.parse("--cache-type-k", cacheTypeK);
             KvCacheTypes.parse("--cache-type-v", cacheTypeV);
-            QualityOptions o = QualityOptions.defaults().gpuLayers(gpuLayers).verbose(verbose)
+            return QualityOptions.defaults().threads(threads.get()).gpuLayers(Args.atLeast("--gpu-layers", gpuLayers, 0)).verbose(verbose)
                     .cacheTypeK(cacheTypeK.strip().toLowerCase(Locale.ROOT)).cacheTypeV(cacheTypeV.strip().toLowerCase(Locale.ROOT))
-                    .flashAttn(flashAttn);
-            if (threads != null) {
-                o.threads(threads);
-            }
-            return o;
+                    .flashAttn(flashAttn).engine(engine);
+        }
+
+        Path model() {
+            return model.model;
         }
     }
+
+    /** Below this chunk size a perplexity figure mostly measures the missing context. */
+    static final int MIN_PPL_CTX = 64;
 
     /** Options of the perplexity pass. */
     static final class TextOptions {
@@ -99,7 +103,12 @@ public final class EvalCommand implements Runnable {
         int chunks;
 
         void apply(QualityOptions o) {
-            o.textFile(text).ctx(ctx).maxChunks(chunks);
+            if (ctx < MIN_PPL_CTX) {
+                throw new BadInputException("--ctx " + ctx + " is too small for a meaningful perplexity: only the second half of "
+                        + "each chunk is scored, with the first half as its context; use at least " + MIN_PPL_CTX
+                        + " (llama-perplexity uses 512)");
+            }
+            o.textFile(text).ctx(ctx).maxChunks(Args.atLeast("--chunks", chunks, 0));
         }
     }
 
@@ -113,7 +122,7 @@ public final class EvalCommand implements Runnable {
         public Integer call() {
             QualityOptions o = common.options().kld(false).greedy(false).hallucination(false);
             text.apply(o);
-            QualityResult r = QualityRunner.run(common.model, null, o);
+            QualityResult r = QualityRunner.run(common.model(), null, o);
             if (common.json || r.synthetic()) {
                 printJson(r.synthetic() ? r : r.ppl());
             } else {
@@ -131,6 +140,9 @@ public final class EvalCommand implements Runnable {
     static final class Kld implements Callable<Integer> {
         @Mixin Common common;
         @Mixin TextOptions text;
+        @Option(names = "--baseline", required = true, paramLabel = "FILE",
+                description = "the full-precision (or highest-precision) variant to compare against")
+        Path baselineModel;
         @Mixin BaselineOptions baseline;
         @Mixin GreedyPrompts greedyPrompts;
 
@@ -140,13 +152,11 @@ public final class EvalCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (baseline.baseline == null) {
-                throw new BadInputException("eval kld needs --baseline FILE (the F16 or highest-precision variant)");
-            }
-            QualityOptions o = common.options().hallucination(false).promptsFile(greedyPrompts.prompts).greedyTokens(greedyTokens);
+            QualityOptions o = common.options().hallucination(false).promptsFile(greedyPrompts.prompts)
+                    .greedyTokens(Args.positive("--greedy-tokens", greedyTokens));
             text.apply(o);
             baseline.apply(o);
-            QualityResult r = QualityRunner.run(common.model, baseline.baseline, o);
+            QualityResult r = QualityRunner.run(common.model(), baselineModel, o);
             if (common.json || r.synthetic()) {
                 printJson(r);
             } else {
@@ -173,11 +183,8 @@ public final class EvalCommand implements Runnable {
         Path prompts;
     }
 
+    /** Where baseline records are kept and how much of each distribution (kld and all). */
     static final class BaselineOptions {
-        @Option(names = "--baseline", paramLabel = "FILE",
-                description = "the full-precision (or highest-precision) variant to compare against")
-        Path baseline;
-
         @Option(names = "--baseline-dir", paramLabel = "DIR", defaultValue = "results/baseline",
                 description = "where the baseline's distributions are kept (default: ${DEFAULT-VALUE})")
         Path baselineDir;
@@ -201,7 +208,7 @@ public final class EvalCommand implements Runnable {
         public Integer call() {
             QualityOptions o = common.options().ppl(false).kld(false).greedy(false);
             questions.apply(o);
-            QualityResult r = QualityRunner.run(common.model, null, o);
+            QualityResult r = QualityRunner.run(common.model(), null, o);
             if (common.json || r.synthetic()) {
                 printJson(r.synthetic() ? r : new HallucinationView(r.hallucination(), r.freeForm()));
             } else {
@@ -258,9 +265,21 @@ public final class EvalCommand implements Runnable {
     static final class All implements Callable<Integer> {
         @Mixin Common common;
         @Mixin TextOptions text;
+        @Option(names = "--baseline", paramLabel = "FILE",
+                description = "the full-precision (or highest-precision) variant to compare against (without it: no divergence)")
+        Path baselineModel;
         @Mixin BaselineOptions baseline;
         @Mixin QuestionOptions questions;
         @Mixin GreedyPrompts greedyPrompts;
+        @Mixin TaskSampleOptions sample;
+
+        @Option(names = "--tasks", split = ",", paramLabel = "TASK",
+                description = "also score these multiple-choice tasks (as 'eval mc'; data under --models-dir)")
+        List<String> tasks;
+
+        @Option(names = "--models-dir", paramLabel = "DIR", defaultValue = "models",
+                description = "where downloaded task data is looked for (default: ${DEFAULT-VALUE})")
+        Path modelsDir;
 
         @Option(names = "--out", paramLabel = "FILE", description = "write the JSON here (atomically) instead of stdout")
         Path out;
@@ -271,7 +290,10 @@ public final class EvalCommand implements Runnable {
             text.apply(o);
             baseline.apply(o);
             questions.apply(o);
-            QualityResult r = QualityRunner.run(common.model, baseline.baseline, o);
+            if (tasks != null && !tasks.isEmpty()) {
+                new dev.minillm.eval.TaskSelection(tasks, sample.limit, sample.seed, modelsDir.toString()).apply(o);
+            }
+            QualityResult r = QualityRunner.run(common.model(), baselineModel, o);
             String json = toJson(r);
             if (out != null) {
                 try {
@@ -279,7 +301,7 @@ public final class EvalCommand implements Runnable {
                 } catch (IOException e) {
                     throw new RunFailedException(out + ": cannot write: " + e.getMessage(), e);
                 }
-                System.err.println("quality written to " + out);
+                System.err.println("minillm: quality written to " + out);
             } else {
                 System.out.println(json);
             }
@@ -294,14 +316,20 @@ public final class EvalCommand implements Runnable {
         @Mixin Common common;
         @Mixin TextOptions text;
 
-        @Option(names = "--reps", paramLabel = "N", defaultValue = "3", description = "measured repetitions (default: ${DEFAULT-VALUE})")
-        int reps;
+        // A field initialiser, not defaultValue: picocli would apply that after the old spelling set the field.
+        @Option(names = "--repetitions", paramLabel = "N", description = "measured repetitions (default: ${DEFAULT-VALUE})")
+        int reps = 3;
+
+        @Option(names = "--reps", paramLabel = "N", hidden = true, description = "old spelling of --repetitions")
+        void oldReps(int n) {
+            reps = n;
+        }
 
         @Override
         public Integer call() {
             QualityOptions o = common.options();
             text.apply(o);
-            EvalSpeed.Report r = EvalSpeed.measure(common.model, o, reps);
+            EvalSpeed.Report r = EvalSpeed.measure(common.model(), o, Args.positive("--repetitions", reps));
             if (common.json) {
                 printJson(r);
             } else {
@@ -358,7 +386,7 @@ public final class EvalCommand implements Runnable {
             List<String> idList = ids == null ? null : readIds(ids);
             List<dev.minillm.eval.ChoiceEval.TaskData> loaded = parsed.stream()
                     .map(t -> dev.minillm.eval.ChoiceEval.load(t, data, labels, modelsDir)).toList();
-            List<dev.minillm.eval.TaskAccuracy> results = dev.minillm.eval.ChoiceRunner.run(common.model, loaded,
+            List<dev.minillm.eval.TaskAccuracy> results = dev.minillm.eval.ChoiceRunner.run(common.model(), loaded,
                     new dev.minillm.eval.ChoiceEval.Sample(sample.limit, sample.seed, idList), common.options(), !unbatched);
             String json = toJson(results);
             if (out != null) {

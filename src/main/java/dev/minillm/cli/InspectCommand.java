@@ -14,15 +14,22 @@ import picocli.CommandLine.Parameters;
                 + "key metadata and the validation verdict.",
                 "Reads only the header. Exit code 2 (and one line on stderr) if the file is bad."})
 public final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "GGUF file")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "GGUF file (or --model FILE)")
     Path file;
+
+    @Option(names = "--model", paramLabel = "FILE", description = "GGUF file, as in the other commands")
+    Path model;
 
     @Option(names = "--json", description = "Print JSON (model_info uses the cell schema's keys)")
     boolean json;
 
     @Override
     public Integer call() {
-        InspectReport r = InspectReport.of(file);
+        if ((file == null) == (model == null)) {
+            throw new BadInputException(file == null ? "inspect needs a GGUF file: inspect FILE or inspect --model FILE"
+                    : "give the file once: inspect FILE or inspect --model FILE");
+        }
+        InspectReport r = InspectReport.of(file != null ? file : model);
         System.out.print(json ? r.toJson() : r.toText());
         System.out.flush();
         if (!r.valid()) {

@@ -25,8 +25,10 @@ import picocli.CommandLine.Command;
                 SynthCommand.class,
                 EvalCommand.class,
                 ReportCommand.class,
+                PredictCommand.class,
                 AuditCommand.class,
                 DownloadCommand.class,
+                EnginesCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -62,7 +64,8 @@ public final class Main implements Runnable {
         cmd.setParameterExceptionHandler((ex, args1) -> {
             System.err.println("minillm: " + ex.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(ex, System.err);
-            System.err.println("Try 'minillm " + (ex.getCommandLine().getCommandName().equals("minillm") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help' for usage.");
+            // The full command path ("minillm eval ppl"), not the last name alone ("ppl" is no command).
+            System.err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return EXIT_BAD_INPUT;
         });
         return cmd.execute(args);

@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
                 + "use it for speed/memory benchmarks only."})
 public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--shape", required = true, paramLabel = "SHAPE",
-            description = "qwen2.5-0.5b | qwen2.5-1.5b | qwen2.5-3b | llama-3.2-1b | tiny")
+            description = "qwen2.5-0.5b | qwen2.5-1.5b | qwen2.5-3b | llama-3.2-1b | qwen3-0.6b | tiny "
+                    + "(qwen3-0.6b needs the native engine: --engine native)")
     String shape;
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .gguf (written atomically)")
@@ -28,20 +29,34 @@ public final class SynthCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "Weight seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--json", description = "Print the summary as JSON")
+    boolean json;
+
     @Override
     public Integer call() {
         ModelShape s = ModelShape.byId(shape);
         long total = s.dataBytes();
         long t0 = System.nanoTime();
         long size;
-        try (Progress p = Progress.start("synth " + s.id(), total >> 20, "MiB")) {
-            size = SyntheticModels.write(s, out, seed, bytes -> p.stepTo(bytes >> 20));
+        try (Progress p = Progress.start("synth " + s.id(), total, "MiB", 1 << 20)) {
+            size = SyntheticModels.write(s, out, seed, p::stepTo);
         } catch (IOException e) {
             throw new RunFailedException(out + ": cannot write (" + e.getMessage() + ")", e);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "wrote %s: synthetic %s (%s), %,d parameters, %,d bytes in %.1f s%n",
-                out, s.id(), s.architecture(), s.parameterCount(), size, secs);
+        if (json) {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("output", out.toString());
+            m.put("shape", s.id());
+            m.put("architecture", s.architecture());
+            m.put("n_params", s.parameterCount());
+            m.put("file_size_bytes", size);
+            m.put("seconds", secs);
+            System.out.println(EvalCommand.toJson(m));
+        } else {
+            System.out.printf(Locale.ROOT, "wrote %s: synthetic %s (%s), %,d parameters, %,d bytes in %.1f s%n",
+                    out, s.id(), s.architecture(), s.parameterCount(), size, secs);
+        }
         return Main.EXIT_OK;
     }
 }

@@ -60,6 +60,7 @@ import java.util.zip.ZipFile;
  */
 public final class Downloader {
     public static final String DEFAULT_BASE_URL = "https://huggingface.co";
+    public static final String BASE_URL_ENV = "MINILLM_BASE_URL";
     public static final String PARTIAL_DIR = ".partial";
     private static final long MIB = 1024 * 1024;
     private static final int MAX_REDIRECTS = 10;
@@ -191,10 +192,18 @@ public final class Downloader {
         }
     }
 
-    /** {@code $HF_ENDPOINT} (the hub client's mirror variable) when set, else https://huggingface.co. */
+    /**
+     * {@code $MINILLM_BASE_URL} (minillm's own mirror variable, honoured by every download) when set, else
+     * {@code $HF_ENDPOINT} (the hub client's), else https://huggingface.co.
+     */
     public static String defaultBaseUrl() {
-        String env = System.getenv("HF_ENDPOINT");
-        return env == null || env.isBlank() ? DEFAULT_BASE_URL : env.trim();
+        for (String name : new String[] {BASE_URL_ENV, "HF_ENDPOINT"}) {
+            String env = System.getenv(name);
+            if (env != null && !env.isBlank()) {
+                return env.trim();
+            }
+        }
+        return DEFAULT_BASE_URL;
     }
 
     public Path modelsDir() {

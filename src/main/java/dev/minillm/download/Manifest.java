@@ -51,7 +51,7 @@ public final class Manifest {
      * fetched from that absolute URL, which {@code --base-url} does not change.
      */
     public record Dataset(String id, String description, String repo, String revision, String file, Long size,
-                          String sha256, String extract, Double approxMb, String url) {
+                          String sha256, String extract, Double approxMb, String url, String path) {
     }
 
     private final Path source;
@@ -74,6 +74,28 @@ public final class Manifest {
             throw new BadInputException(path + ": cannot read manifest: " + e.getMessage());
         }
         return parse(path, text);
+    }
+
+    /** Where the shipped manifest lives, in the repository and inside the jar. */
+    public static final Path DEFAULT_PATH = Path.of("models", "manifest.json");
+    private static final String PACKED = "/models/manifest.json";
+
+    /**
+     * {@code models/manifest.json} of the working directory when there is one (a checkout, or a
+     * user's edited copy), else the copy packed in the jar, so download works from any directory.
+     */
+    public static Manifest loadDefault() {
+        if (Files.exists(DEFAULT_PATH)) {
+            return load(DEFAULT_PATH);
+        }
+        try (var in = Manifest.class.getResourceAsStream(PACKED)) {
+            if (in == null) {
+                throw new BadInputException(DEFAULT_PATH + ": manifest not found and none packed in the jar (use --manifest FILE)");
+            }
+            return parse(Path.of("minillm.jar!" + PACKED), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new BadInputException("cannot read the packed manifest: " + e.getMessage());
+        }
     }
 
     public static Manifest parse(Path source, String text) {
@@ -127,7 +149,8 @@ public final class Manifest {
                 Dataset ds = new Dataset(id, text(source, d, "description", false), repo,
                         revision(source, d, where),
                         SafePaths.component(text(source, d, "file", true), where + " file name"),
-                        size(source, d, where), sha(source, d, where), extract, approx(d), url);
+                        size(source, d, where), sha(source, d, where), extract, approx(d), url,
+                        repoPath(text(source, d, "path", false), where + " path"));
                 if (models.containsKey(id) || datasets.put(id, ds) != null) {
                     throw new BadInputException(source + ": id '" + id + "' listed twice");
                 }
@@ -138,12 +161,7 @@ public final class Manifest {
 
     /** Upper-case llama.cpp type name; "fp16" and "f16" are the same thing under two spellings. */
     public static String normalizeQuant(String quant) {
-        String q = quant.trim().toUpperCase(Locale.ROOT);
-        return switch (q) {
-            case "FP16" -> "F16";
-            case "FP32" -> "F32";
-            default -> q;
-        };
+        return dev.minillm.gguf.LlamaFileType.normalize(quant);
     }
 
     public Path source() {
@@ -229,6 +247,17 @@ public final class Manifest {
             throw new BadInputException(source + ": '" + field + "' must be a string: " + node);
         }
         return v.asText();
+    }
+
+    /** A path inside the repo ("dir/file.gguf"): every component a plain name, so it cannot climb out. */
+    private static String repoPath(String path, String what) {
+        if (path == null) {
+            return null;
+        }
+        for (String part : path.split("/", -1)) {
+            SafePaths.component(part, what);
+        }
+        return path;
     }
 
     private static String revision(Path source, JsonNode node, String where) {

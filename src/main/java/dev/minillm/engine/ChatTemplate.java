@@ -26,7 +26,7 @@ public final class ChatTemplate {
      * turn opened when {@code addAssistant}; null when llama.cpp does not support the template.
      */
     public static String apply(String template, List<Message> messages, boolean addAssistant) {
-        LlamaLibrary.load(false);
+        LlamaLibrary.load();
         int n = messages.size();
         // struct llama_chat_message { const char *role; const char *content; } — two pointers each.
         Memory chat = new Memory((long) Native.POINTER_SIZE * 2 * Math.max(n, 1));

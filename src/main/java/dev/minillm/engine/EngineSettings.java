@@ -15,6 +15,8 @@ import dev.minillm.gguf.GgmlType;
 public record EngineSettings(int threads, int ctx, int batch, int ubatch, String cacheTypeK, String cacheTypeV,
                              boolean flashAttn, int gpuLayers, boolean verbose) {
     public static final int ALL_LAYERS = 999;
+    /** The smallest context llama.cpp is asked for; commands check their own, larger minimums first. */
+    public static final int MIN_CTX = 8;
 
     /** The defaults llama.cpp's own tools use for what is not given: ubatch up to 512, f16 cache, no flash attention. */
     public EngineSettings(int threads, int ctx, int batch, int gpuLayers, boolean verbose) {
@@ -25,7 +27,7 @@ public record EngineSettings(int threads, int ctx, int batch, int ubatch, String
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1");
         }
-        if (ctx < 8) {
+        if (ctx < MIN_CTX) {
             throw new IllegalArgumentException("ctx must be >= 8");
         }
         if (batch < 1 || ubatch < 1) {

@@ -14,7 +14,7 @@ import java.nio.file.Path;
  *
  * <p>Not thread-safe: one session per thread.
  */
-public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Model {
+public final class LlamaSession implements Session {
     private final Path modelPath;
     private final EngineSettings settings;
     private final Pointer model;
@@ -74,14 +74,18 @@ public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Mod
             // b4916 aborts the process on combinations it cannot run: refuse them before it sees them
             KvCacheTypes.check(modelPath, settings.cacheTypeK(), settings.cacheTypeV(), settings.flashAttn());
         }
-        LlamaLibrary.load(settings.verbose());
+        LlamaLibrary.load();
+        LlamaLibrary.logToStderr(settings.verbose());
         LlamaStructs.ModelParams mp = LlamaLibrary.llama_model_default_params();
         mp.n_gpu_layers = settings.gpuLayers();
+        LlamaLibrary.clearErrors();
         long t0 = System.nanoTime();
         Pointer model = LlamaLibrary.llama_model_load_from_file(modelPath.toString(), mp);
         long t1 = System.nanoTime();
         if (model == null) {
-            throw new RunFailedException(modelPath + ": llama.cpp could not load the model (run with --verbose for its log)");
+            String why = LlamaLibrary.lastErrorReason();
+            throw new RunFailedException(modelPath + ": llama.cpp could not load the model"
+                    + (why != null ? ": " + why : " (run with --verbose for its log)"));
         }
         try {
             return withContext(modelPath, model, settings, t1 - t0, maxSequences, true);
@@ -95,6 +99,7 @@ public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Mod
      * A second context on this session's model (the model is loaded once), for workloads that need
      * another context size: closing it frees only its context.
      */
+    @Override
     public LlamaSession newContext(EngineSettings contextSettings) {
         return withContext(modelPath, model, contextSettings, 0, 1, false);
     }
@@ -116,7 +121,9 @@ public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Mod
         Pointer ctx = LlamaLibrary.llama_init_from_model(model, cp);
         long t3 = System.nanoTime();
         if (ctx == null) {
-            throw new RunFailedException(modelPath + ": llama.cpp could not create a context of " + settings.ctx() + " tokens");
+            String why = LlamaLibrary.lastErrorReason();
+            throw new RunFailedException(modelPath + ": llama.cpp could not create a context of " + settings.ctx() + " tokens"
+                    + (why != null ? ": " + why : ""));
         }
         return new LlamaSession(modelPath, settings, model, ctx, loadNanos, t3 - t2, maxSequences, ownsModel);
     }
@@ -194,20 +201,24 @@ public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Mod
     }
 
     /** Waits until llama.cpp has finished the work queued so far. */
+    @Override
     public void synchronize() {
         LlamaLibrary.llama_synchronize(ctx);
     }
 
     /** Whether the vocabulary puts a BOS token before a text. */
+    @Override
     public boolean addsBos() {
         return LlamaLibrary.llama_vocab_get_add_bos(vocab) != 0;
     }
 
+    @Override
     public int bosToken() {
         return LlamaLibrary.llama_vocab_bos(vocab);
     }
 
     /** llama.cpp's own size of what the KV cache holds for sequence 0 (its state serialisation: cells and their positions). */
+    @Override
     public long sequenceStateBytes() {
         return LlamaLibrary.llama_state_seq_get_size(ctx, 0);
     }
@@ -271,17 +282,6 @@ public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Mod
         return p.getFloatArray(0, nVocab);
     }
 
-    /** Receives the logits of one position of {@link #forwardBranches}. */
-    @FunctionalInterface
-    public interface BranchLogits {
-        /**
-         * @param branch the branch, or -1 for the last token of the shared prefix (logits that
-         *               predict the first token of every branch)
-         * @param index  the token's index within its branch (-1 with branch -1)
-         */
-        void accept(int branch, int index, float[] logits);
-    }
-
     /**
      * Evaluates a shared {@code prefix} once, then every branch as its own continuation of it, from
      * a fresh cache: the prefix goes into sequence 0, is shared with sequences 1..k-1 by
@@ -290,21 +290,8 @@ public final class LlamaSession implements AutoCloseable, SpeculativeDecoder.Mod
      * every branch token except each branch's last (the ones that predict a following token).
      */
     public void forwardBranches(int[] prefix, int[][] branches, BranchLogits out) {
+        BranchChecks.require(modelPath, prefix, branches, maxSequences, contextSize());
         int k = branches.length;
-        if (prefix.length == 0 || k == 0) {
-            throw new IllegalArgumentException("need a non-empty prefix and at least one branch");
-        }
-        if (k > maxSequences) {
-            throw new IllegalArgumentException(k + " branches, but the session was opened for " + maxSequences + " sequences");
-        }
-        long cells = prefix.length;
-        for (int[] b : branches) {
-            cells += b.length;
-        }
-        if (cells > contextSize()) {
-            throw new RunFailedException(modelPath + ": a prefix of " + prefix.length + " tokens and " + k + " branches ("
-                    + cells + " tokens in all) do not fit the context of " + contextSize() + " tokens");
-        }
         clearCache();
         forward(prefix, 0, null);
         // forward() works in chunks of batchCapacity: the prefix's last token ends the last chunk.

@@ -13,7 +13,7 @@ public final class NativeBuild {
 
     /** llama.cpp's feature line ("CPU : SSE3 = 1 | AVX2 = 1 | ..."). */
     public static String systemInfo() {
-        LlamaLibrary.load(false);
+        LlamaLibrary.load();
         return LlamaLibrary.llama_print_system_info();
     }
 
@@ -22,7 +22,7 @@ public final class NativeBuild {
      * null: both llama.cpp's offload support flag and a device of type GPU are required.
      */
     public static String gpuBackend() {
-        LlamaLibrary.load(false);
+        LlamaLibrary.load();
         if (LlamaLibrary.llama_supports_gpu_offload() == 0) {
             return null;
         }
@@ -38,7 +38,7 @@ public final class NativeBuild {
 
     /** Why GPU cells cannot run on this build/machine, or null when they can. */
     public static String gpuUnavailableReason() {
-        LlamaLibrary.load(false);
+        LlamaLibrary.load();
         if (LlamaLibrary.llama_supports_gpu_offload() == 0) {
             return "the bundled llama.cpp " + BUILD + " has no GPU backend (CPU-only build: llama_supports_gpu_offload() = false)";
         }

@@ -69,15 +69,35 @@ public final class PlainLoopReference {
         }
     }
 
+    /** A generous bound for one reference run (warmup + repetitions of one prompt). */
+    static final long TIMEOUT_MINUTES = 30;
+
     public static List<Rep> run(Path exe, Path model, EngineSettings s, String prompt, int nPredict, int warmup, int reps) {
         List<String> cmd = List.of(exe.toString(), NativeLibraryLocator.libraryPath().toString(), model.toString(),
                 String.valueOf(s.threads()), String.valueOf(s.ctx()), String.valueOf(s.batch()),
                 String.valueOf(s.gpuLayers()), String.valueOf(nPredict), String.valueOf(reps), String.valueOf(warmup), prompt);
         try {
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            // Read the output beside the wait, not before it: a hung loop must still run into the timeout.
+            java.util.concurrent.CompletableFuture<String> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new RunFailedException("the C reference loop did not finish within " + TIMEOUT_MINUTES + " minutes; stopped it");
+            }
+            if (p.exitValue() != 0) {
                 throw new RunFailedException("the C reference loop failed (exit " + p.exitValue() + ")");
+            }
+            String out;
+            try {
+                out = output.get(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new RunFailedException("cannot read the C reference loop's output: " + e.getMessage(), e);
             }
             List<Rep> result = new ArrayList<>();
             for (String line : out.split("\n")) {

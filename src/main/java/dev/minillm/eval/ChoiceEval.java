@@ -2,7 +2,7 @@ package dev.minillm.eval;
 
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.Progress;
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import dev.minillm.metrics.WithinNoise;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ public final class ChoiceEval {
     }
 
     /** Scores the selected items with the choices batched over their shared prefix. */
-    public static TaskAccuracy run(LlamaSession session, TaskData data, Sample sample, List<ItemScore> details) {
+    public static TaskAccuracy run(Session session, TaskData data, Sample sample, List<ItemScore> details) {
         return run(session, data, sample, details, true);
     }
 
@@ -173,7 +173,7 @@ public final class ChoiceEval {
     }
 
     /** Scores the selected items ({@code batched} false: one pass per choice); progress (items/s, ETA) on stderr. */
-    public static TaskAccuracy run(LlamaSession session, TaskData data, Sample sample, List<ItemScore> details, boolean batched) {
+    public static TaskAccuracy run(Session session, TaskData data, Sample sample, List<ItemScore> details, boolean batched) {
         List<ChoiceItem> items = select(data, sample);
         int correct = 0;
         int correctNorm = 0;

@@ -1,7 +1,7 @@
 package dev.minillm.eval;
 
 import dev.minillm.common.BadInputException;
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import dev.minillm.gguf.GgufFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public final class ChoiceRunner {
             ChoiceEval.select(d, sample); // unknown ids fail before the model loads
         }
         List<TaskAccuracy> out = new ArrayList<>();
-        try (LlamaSession session = QualityRunner.open(model, o.tasks(tasks.stream().map(ChoiceEval.TaskData::task).toList()))) {
+        try (Session session = QualityRunner.open(model, o.tasks(tasks.stream().map(ChoiceEval.TaskData::task).toList()))) {
             for (ChoiceEval.TaskData d : tasks) {
                 out.add(ChoiceEval.run(session, d, sample, null, batched));
             }

@@ -1,6 +1,6 @@
 package dev.minillm.eval;
 
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import java.util.Arrays;
 
 /**
@@ -9,7 +9,7 @@ import java.util.Arrays;
  * BOS), the continuation is the tokens past the context's length, and its log-likelihood is the
  * sum of the log-softmax of the tokens that were actually there. The choices of one item are
  * evaluated together: their common token prefix once, each choice's remainder as its own
- * sequence of one batch ({@link LlamaSession#forwardBranches}).
+ * sequence of one batch ({@link Session#forwardBranches}).
  */
 public final class ChoiceScorer {
     /** Most choices an item may have (one KV sequence each). */
@@ -22,7 +22,7 @@ public final class ChoiceScorer {
     record Encoded(int[] whole, int contextLength) {
     }
 
-    static Encoded encode(LlamaSession session, String context, String continuation) {
+    static Encoded encode(Session session, String context, String continuation) {
         // The harness moves the context's trailing spaces to the continuation before tokenizing.
         int end = context.length();
         while (end > 0 && context.charAt(end - 1) == ' ') {
@@ -47,16 +47,16 @@ public final class ChoiceScorer {
     }
 
     /** Log-likelihood (nats) of each choice of {@code item}. */
-    public static double[] logLikelihoods(LlamaSession session, ChoiceItem item) {
+    public static double[] logLikelihoods(Session session, ChoiceItem item) {
         return logLikelihoods(session, item, true);
     }
 
     /**
-     * As {@link #logLikelihoods(LlamaSession, ChoiceItem)}; with {@code batched} false every choice is
+     * As {@link #logLikelihoods(Session, ChoiceItem)}; with {@code batched} false every choice is
      * evaluated on its own from a fresh cache, context included (the slow reference the batched
      * path is measured and checked against).
      */
-    public static double[] logLikelihoods(LlamaSession session, ChoiceItem item, boolean batched) {
+    public static double[] logLikelihoods(Session session, ChoiceItem item, boolean batched) {
         int k = item.choices();
         if (k > MAX_CHOICES) {
             throw new IllegalArgumentException(item.id() + ": " + k + " choices; at most " + MAX_CHOICES);
@@ -75,7 +75,7 @@ public final class ChoiceScorer {
         return logLikelihoods(session, enc);
     }
 
-    static double[] logLikelihoods(LlamaSession session, Encoded[] enc) {
+    static double[] logLikelihoods(Session session, Encoded[] enc) {
         int room = session.maxSequences();
         if (enc.length > room) {
             // More candidates than KV sequences: score them in groups (each group shares its prefix).

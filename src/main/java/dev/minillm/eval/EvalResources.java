@@ -50,23 +50,19 @@ public final class EvalResources {
         }
     }
 
-    /** The built-in prompts used for greedy agreement when no prompts file exists anywhere. */
-    static final List<String> FALLBACK_PROMPTS = List.of(
-            "Once upon a time, there was a little boy who found a key in the garden.",
-            "Explain in simple words why the sea is salty.",
-            "The best way to learn a new language is",
-            "Write three sentences about a cat that likes the rain.",
-            "List the planets of the solar system in order from the Sun.");
-
-    /** Prompts for greedy agreement: one per non-empty line, '#' lines are comments. */
+    /**
+     * The prompt set of bench cells and of eval's greedy agreement: {@code file}, else
+     * {@value #PROMPTS} of the working directory, else the copy packed in the jar.
+     */
     public static Loaded prompts(Path file) {
         Loaded l = text(file, PROMPTS);
         if (l == null) {
-            return new Loaded(String.join("\n", FALLBACK_PROMPTS), "built-in");
+            throw new IllegalStateException(PROMPTS + " is missing from the jar");
         }
         return l;
     }
 
+    /** The entries of a prompt file: one per non-empty line; lines starting with '#' are comments. */
     public static List<String> lines(String text) {
         List<String> out = new ArrayList<>();
         for (String line : text.split("\r?\n")) {

@@ -3,7 +3,7 @@ package dev.minillm.eval;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.minillm.engine.EngineSettings;
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import dev.minillm.engine.PlainLoopReference;
 import dev.minillm.metrics.Stats;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ public final class EvalSpeed {
         int evaluated = 0;
         int nScored = 0;
         String prompt;
-        try (LlamaSession s = LlamaSession.open(model, new EngineSettings(o.threads(), o.ctx(), o.ctx(), o.gpuLayers(), o.verbose()))) {
+        try (Session s = dev.minillm.engine.Engines.open(o.openEngine(), model, new EngineSettings(o.threads(), o.ctx(), o.ctx(), o.gpuLayers(), o.verbose()))) {
             int[] tokens = TextScorer.tokenize(s, text.text());
             for (int r = -1; r < reps; r++) { // one warmup run
                 TextScorer.Result res = TextScorer.score(s, tokens, o.ctx(), o.maxChunks(), null, "speed");
@@ -80,7 +80,8 @@ public final class EvalSpeed {
         }
         Double cTps = null;
         int cTokens = 0;
-        Path exe = PlainLoopReference.compile();
+        // The plain C reference is built against the bundled library only.
+        Path exe = o.openEngine() instanceof dev.minillm.engine.BundledEngine ? PlainLoopReference.compile() : null;
         if (exe != null) {
             List<PlainLoopReference.Rep> c = PlainLoopReference.run(exe, model,
                     new EngineSettings(o.threads(), o.ctx(), o.ctx(), o.gpuLayers(), false), prompt, 2, 1, reps);
@@ -92,7 +93,7 @@ public final class EvalSpeed {
     }
 
     /** The same chunks through the same session, asking for the last token's logits only. */
-    private static double forwardLastLogitOnly(LlamaSession s, int[] tokens, int ctx, int chunks) {
+    private static double forwardLastLogitOnly(Session s, int[] tokens, int ctx, int chunks) {
         long t0 = System.nanoTime();
         for (int c = 0; c < chunks; c++) {
             s.clearCache();

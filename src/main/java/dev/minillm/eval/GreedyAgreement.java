@@ -1,6 +1,6 @@
 package dev.minillm.eval;
 
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import java.util.List;
 
 /** Greedy continuations of a prompt set, and how far a variant's agree with the baseline's. */
@@ -9,7 +9,7 @@ public final class GreedyAgreement {
     }
 
     /** Greedy continuation of each prompt (stopping at end-of-generation). */
-    public static int[][] continuations(LlamaSession session, List<String> prompts, int nPredict) {
+    public static int[][] continuations(Session session, List<String> prompts, int nPredict) {
         int[][] out = new int[prompts.size()][];
         for (int i = 0; i < prompts.size(); i++) {
             int[] prompt = session.tokenize(prompts.get(i), true, false);

@@ -2,7 +2,7 @@ package dev.minillm.eval;
 
 import dev.minillm.common.Progress;
 import dev.minillm.engine.GenerationTiming;
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +15,7 @@ public final class HallucinationCheck {
     public record Outcome(QualityResult.Hallucination hallucination, List<QualityResult.FreeForm> freeForm) {
     }
 
-    public static Outcome run(LlamaSession session, List<Question> questions, int answerTokens, int freeFormTokens) {
+    public static Outcome run(Session session, List<Question> questions, int answerTokens, int freeFormTokens) {
         PromptFormatter fmt = new PromptFormatter(session);
         List<QualityResult.Answer> answers = new ArrayList<>();
         List<QualityResult.FreeForm> free = new ArrayList<>();
@@ -59,7 +59,7 @@ public final class HallucinationCheck {
      * prompt (" " + answer after a completion prompt; the answer itself as the start of the
      * assistant's turn in chat mode), all scored over one shared prefix.
      */
-    static QualityResult.FactLikelihood likelihood(LlamaSession session, PromptFormatter fmt, Question q) {
+    static QualityResult.FactLikelihood likelihood(Session session, PromptFormatter fmt, Question q) {
         List<String> candidates = new ArrayList<>(q.answers());
         candidates.addAll(q.wrongAnswers());
         ChoiceScorer.Encoded[] enc = new ChoiceScorer.Encoded[candidates.size()];
@@ -106,7 +106,7 @@ public final class HallucinationCheck {
     }
 
     /** Greedy continuation until end-of-generation or {@code nPredict} tokens; EOG not rendered. */
-    static String generate(LlamaSession session, int[] prompt, int nPredict) {
+    static String generate(Session session, int[] prompt, int nPredict) {
         int room = session.contextSize() - prompt.length;
         int n = Math.min(nPredict, room);
         if (n < 1) {

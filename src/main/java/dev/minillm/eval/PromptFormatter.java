@@ -1,7 +1,7 @@
 package dev.minillm.eval;
 
 import dev.minillm.engine.ChatTemplate;
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import java.util.List;
 
 /**
@@ -13,12 +13,12 @@ final class PromptFormatter {
     static final String COMPLETION = "completion";
     static final String FACTUAL_INSTRUCTION = "Answer the question briefly, in one short sentence.\n";
 
-    private final LlamaSession session;
+    private final Session session;
     private final String template;
     private final String mode;
     private final String note;
 
-    PromptFormatter(LlamaSession session) {
+    PromptFormatter(Session session) {
         this.session = session;
         String tmpl = session.chatTemplate();
         String probe = tmpl == null ? null

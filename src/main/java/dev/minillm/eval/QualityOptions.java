@@ -23,6 +23,7 @@ public final class QualityOptions {
     private boolean greedy = true;
     private boolean hallucination = true;
     private boolean verbose;
+    private String engine = dev.minillm.engine.Engines.DEFAULT;
     private java.util.List<ChoiceTask> tasks = java.util.List.of();
     private int taskLimit = 200;
     private long taskSeed = 42;
@@ -56,6 +57,8 @@ public final class QualityOptions {
     public boolean greedy() { return greedy; }
     public boolean hallucination() { return hallucination; }
     public boolean verbose() { return verbose; }
+    /** The --engine value (bundled, native or a native build folder). */
+    public String engine() { return engine; }
     /** Multiple-choice tasks to score (empty: none). */
     public java.util.List<ChoiceTask> tasks() { return tasks; }
     /** Items per task, a seeded random sample; 0: all. */
@@ -91,6 +94,12 @@ public final class QualityOptions {
     public QualityOptions greedy(boolean v) { greedy = v; return this; }
     public QualityOptions hallucination(boolean v) { hallucination = v; return this; }
     public QualityOptions verbose(boolean v) { verbose = v; return this; }
+    public QualityOptions engine(String v) { engine = v == null ? dev.minillm.engine.Engines.DEFAULT : v; return this; }
+
+    /** The engine these options select (loaded once per process). */
+    public dev.minillm.engine.Engine openEngine() {
+        return dev.minillm.engine.Engines.get(engine, verbose);
+    }
     public QualityOptions tasks(java.util.List<ChoiceTask> v) { tasks = java.util.List.copyOf(v); return this; }
     public QualityOptions taskLimit(int v) {
         if (v < 0) {
@@ -118,7 +127,8 @@ public final class QualityOptions {
                 name = name.substring(0, name.length() - 5);
             }
         }
-        return baselineDir.resolve(name + ".kld");
+        String engineSuffix = engine.equals(dev.minillm.engine.Engines.DEFAULT) ? "" : "." + dev.minillm.engine.Engines.idSegment(engine);
+        return baselineDir.resolve(name + engineSuffix + ".kld");
     }
 
     private static int positive(int v, String what) {

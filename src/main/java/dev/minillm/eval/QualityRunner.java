@@ -4,7 +4,7 @@ import dev.minillm.common.BadInputException;
 import dev.minillm.common.Progress;
 import dev.minillm.engine.EngineSettings;
 import dev.minillm.engine.KvCacheTypes;
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 import dev.minillm.gguf.GgufFile;
 import dev.minillm.gguf.ModelInfo;
 import dev.minillm.metrics.Stats;
@@ -62,10 +62,12 @@ public final class QualityRunner {
         BaselineRecord.Header want = null;
         if (compare) {
             requireFile(baselineModel, "baseline model");
-            ModelInfo baseInfo = GgufFile.open(baselineModel).info();
+            GgufFile baseFile = GgufFile.open(baselineModel);
+            ModelInfo baseInfo = baseFile.info();
             if (baseInfo.synthetic()) {
                 throw new BadInputException(baselineModel + ": the baseline has synthetic weights; divergence from it means nothing");
             }
+            requireSameVocabulary(model, GgufFile.open(model), baselineModel, baseFile);
             baselineVariant = o.baselineVariant() != null ? o.baselineVariant()
                     : baseInfo.fileTypeOrDominant() != null ? baseInfo.fileTypeOrDominant() : baselineModel.getFileName().toString();
             // With another KV cache the same file is a variant of itself: its baseline pass keeps the default cache.
@@ -82,7 +84,7 @@ public final class QualityRunner {
             }
         }
 
-        try (LlamaSession session = open(model, o)) {
+        try (Session session = open(model, o)) {
             QualityResult.Ppl ppl = null;
             QualityResult.Kld kld = null;
             QualityResult.Greedy greedy = null;
@@ -202,7 +204,7 @@ public final class QualityRunner {
                                       List<String> prompts, Path recordFile) {
         Progress.info("computing the baseline record from " + baselineModel + " (once; kept in " + recordFile + ")");
         EvalResources.Loaded text = requireText(o.textFile());
-        try (LlamaSession session = open(baselineModel, o, false)) {
+        try (Session session = open(baselineModel, o, false)) {
             int[] tokens = TextScorer.tokenize(session, text.text());
             BaselineRecord rec = BaselineRecord.create(completeHeader(want, session, tokens, o.ctx(), o.maxChunks()));
             TextScorer.Result r = TextScorer.score(session, tokens, o.ctx(), o.maxChunks(), (pos, target, lp) -> rec.record(pos, lp),
@@ -231,7 +233,7 @@ public final class QualityRunner {
                 null, Instant.now().toString());
     }
 
-    private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, LlamaSession s, int[] tokens, int ctx,
+    private static BaselineRecord.Header completeHeader(BaselineRecord.Header h, Session s, int[] tokens, int ctx,
                                                         int maxChunks) {
         int k = Math.min(h.topK(), s.vocabularySize());
         return new BaselineRecord.Header(h.formatVersion(), h.modelFile(), h.modelBytes(), h.modelMtimeMs(), h.variant(), h.ctx(), h.maxChunks(), k,
@@ -240,7 +242,27 @@ public final class QualityRunner {
                 h.greedyNPredict(), h.greedyContinuations(), h.createdUtc());
     }
 
-    private static void checkCompatible(BaselineRecord record, LlamaSession s, int[] tokens, Path model) {
+    /**
+     * Divergence compares distributions token by token, so both files need the same vocabulary.
+     * Checked from the GGUF headers before any work: a mismatch found after the baseline record
+     * would cost minutes on a real model.
+     */
+    static void requireSameVocabulary(Path model, GgufFile modelFile, Path baseline, GgufFile baselineFile) {
+        long n = modelFile.info().vocabSize();
+        long nBase = baselineFile.info().vocabSize();
+        if (n != nBase) {
+            throw new BadInputException(model + ": its vocabulary has " + n + " tokens, the baseline " + baseline + "'s has "
+                    + nBase + "; divergence needs the same vocabulary (use a variant of the same model as --baseline)");
+        }
+        for (String key : new String[] {"tokenizer.ggml.model", "tokenizer.ggml.tokens"}) {
+            if (!java.util.Objects.equals(modelFile.metadata().get(key), baselineFile.metadata().get(key))) {
+                throw new BadInputException(model + ": its " + key + " differs from the baseline " + baseline
+                        + "'s; divergence needs the same vocabulary (use a variant of the same model as --baseline)");
+            }
+        }
+    }
+
+    private static void checkCompatible(BaselineRecord record, Session s, int[] tokens, Path model) {
         BaselineRecord.Header h = record.header();
         if (h.nVocab() != s.vocabularySize() || !BaselineRecord.sha256(tokens).equals(h.tokensSha256())) {
             throw new BadInputException(model + ": its tokenizer differs from the baseline's ("
@@ -248,12 +270,12 @@ public final class QualityRunner {
         }
     }
 
-    static LlamaSession open(Path model, QualityOptions o) {
+    static Session open(Path model, QualityOptions o) {
         return open(model, o, true);
     }
 
     /** {@code ownKv}: the options' KV cache; false: llama.cpp's default (the baseline's). */
-    static LlamaSession open(Path model, QualityOptions o, boolean ownKv) {
+    static Session open(Path model, QualityOptions o, boolean ownKv) {
         int sessionCtx = Math.max(o.ctx(), MIN_GENERATION_CTX);
         // One KV sequence per choice when choices are scored (tasks, the facts' likelihood score).
         int sequences = o.tasks().isEmpty() && !o.hallucination() ? 1 : ChoiceScorer.MAX_CHOICES;
@@ -261,7 +283,7 @@ public final class QualityRunner {
                 ? new EngineSettings(o.threads(), sessionCtx, o.ctx(), Math.min(o.ctx(), 512), o.cacheTypeK(), o.cacheTypeV(),
                         o.flashAttn(), o.gpuLayers(), o.verbose())
                 : new EngineSettings(o.threads(), sessionCtx, o.ctx(), o.gpuLayers(), o.verbose());
-        return LlamaSession.open(model, s, sequences);
+        return dev.minillm.engine.Engines.open(o.openEngine(), model, s, sequences);
     }
 
     static boolean defaultKv(QualityOptions o) {

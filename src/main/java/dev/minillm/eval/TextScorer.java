@@ -2,7 +2,7 @@ package dev.minillm.eval;
 
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.Progress;
-import dev.minillm.engine.LlamaSession;
+import dev.minillm.engine.Session;
 
 /**
  * Perplexity the way llama.cpp's llama-perplexity computes it: the tokenized text is cut into
@@ -41,7 +41,7 @@ public final class TextScorer {
     }
 
     /** Tokens of {@code text} as llama-perplexity takes them: special tokens added (BOS), none parsed. */
-    public static int[] tokenize(LlamaSession session, String text) {
+    public static int[] tokenize(Session session, String text) {
         return session.tokenize(text, true, false);
     }
 
@@ -60,7 +60,7 @@ public final class TextScorer {
      * Scores the first {@code maxChunks} chunks (0: all, like llama-perplexity's --chunks) and
      * hands every scored position's log-probabilities to {@code sink} (may be null).
      */
-    public static Result score(LlamaSession session, int[] tokens, int ctx, int maxChunks, PositionSink sink, String label) {
+    public static Result score(Session session, int[] tokens, int ctx, int maxChunks, PositionSink sink, String label) {
         if (ctx < 8) {
             throw new BadInputException("--ctx must be at least 8, got " + ctx);
         }

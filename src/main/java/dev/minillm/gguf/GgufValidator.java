@@ -12,7 +12,9 @@ import java.util.Set;
  * Decides whether llama.cpp b4916 can load a GGUF file, before any native code sees it. The checks
  * mirror gguf.cpp's own (types, block multiples, offsets in order and aligned, data inside the
  * file, unique names) plus the ones that would otherwise crash or fail late in llama.cpp
- * (architecture present and known, no nested arrays).
+ * (architecture present and known, no nested arrays) and those of its model loader: required
+ * hyperparameters, vocabulary, and every tensor of the architecture in its expected shape
+ * ({@link ModelContentCheck}).
  */
 public final class GgufValidator {
     /** GGML_MAX_NAME: tensor names must be shorter than this many bytes. */
@@ -35,8 +37,23 @@ public final class GgufValidator {
         }
     }
 
-    /** All problems found (without the file prefix), most fundamental first; empty if valid. */
+    /**
+     * All problems found (without the file prefix), most fundamental first; empty if llama.cpp
+     * can load the file as a model: the file format, then the model's content.
+     */
     public static List<String> problems(GgufFile f) {
+        List<String> out = formatProblems(f);
+        if (out.isEmpty()) {
+            ModelContentCheck.check(f, f.metadata().architecture().orElseThrow(), out);
+        }
+        return out.size() > MAX_PROBLEMS ? out.subList(0, MAX_PROBLEMS) : out;
+    }
+
+    /**
+     * The file-format problems only (what gguf.cpp checks, and a known architecture): enough for
+     * tools that read or rewrite tensors without loading the model.
+     */
+    public static List<String> formatProblems(GgufFile f) {
         List<String> out = new ArrayList<>();
         for (String k : f.duplicateKeys()) {
             out.add("duplicate metadata key '" + k + "'");
@@ -161,9 +178,8 @@ public final class GgufValidator {
             out.add("missing general.architecture");
         } else if (arch.type() != GgufValueType.STRING) {
             out.add("general.architecture is a " + arch.type() + ", not a string");
-        } else if (!KnownArchitectures.isKnown(arch.asString())) {
-            out.add("architecture '" + arch.asString() + "' is not supported by the bundled llama.cpp ("
-                    + KnownArchitectures.NATIVE_BUILD + ")");
         }
+        // Whether an engine knows the architecture is that engine's call (the bundled b4916 knows
+        // fewer than a current llama.cpp): see Engine.refusal.
     }
 }

@@ -91,7 +91,10 @@ public final class InspectReport {
         StringBuilder types = new StringBuilder();
         info.tensorCountByType().forEach((t, n) -> types.append(types.length() > 0 ? ", " : "").append(t).append(' ').append(n));
         line(b, "tensor types", types.toString());
-        line(b, "validation", valid() ? "ok (loadable by llama.cpp " + KnownArchitectures.NATIVE_BUILD + ")"
+        line(b, "validation", valid() ? (KnownArchitectures.isKnown(info.architecture())
+                        ? "ok (loadable by llama.cpp " + KnownArchitectures.NATIVE_BUILD + ")"
+                        : "ok (well-formed; architecture '" + info.architecture() + "' is newer than the bundled llama.cpp "
+                        + KnownArchitectures.NATIVE_BUILD + ": use --engine native)")
                 : "FAILED: " + problems.get(0) + (problems.size() > 1 ? " (+" + (problems.size() - 1) + " more)" : ""));
         b.append("\nmetadata:\n");
         file.metadata().asMap().forEach((k, v) -> {

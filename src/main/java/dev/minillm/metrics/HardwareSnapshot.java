@@ -38,7 +38,35 @@ public record HardwareSnapshot(String cpuModel, int physicalCores, int logicalCo
         return load.length > 0 ? load[0] : -1;
     }
 
-    private static String localHostname() {
+    /**
+     * How many cores other processes keep busy right now: all CPU time the system spent during
+     * {@code millis} minus this process's own, in cores. Unlike the load average it does not
+     * remember minillm's own work of the last minute (writing and quantizing the default family).
+     * Negative where the system does not report CPU ticks.
+     */
+    public static double othersBusyCores(long millis) {
+        CentralProcessor cpu = new SystemInfo().getHardware().getProcessor();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long[] ticks = cpu.getSystemCpuLoadTicks();
+        long ownBefore = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+        double wall = System.nanoTime() - t0;
+        double total = cpu.getSystemCpuLoadBetweenTicks(ticks);
+        long ownAfter = os.getProcessCpuTime();
+        if (total < 0 || ownBefore < 0 || ownAfter < 0) {
+            return -1;
+        }
+        double ownCores = (ownAfter - ownBefore) / wall;
+        return Math.max(0, total * cpu.getLogicalProcessorCount() - ownCores);
+    }
+
+    public static String localHostname() {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {

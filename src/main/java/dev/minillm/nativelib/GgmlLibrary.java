@@ -26,7 +26,7 @@ public final class GgmlLibrary {
         if (loaded) {
             return;
         }
-        NativeLibrary lib = NativeLibrary.getInstance(NativeLibraryLocator.libraryPath().toString());
+        NativeLibrary lib = NativeLibraryLocator.open();
         Native.register(GgmlLibrary.class, lib);
         // ggml_init (run by llama_backend_init) fills the fp16->fp32 lookup table that the k-quant
         // kernels and the fp16 row converters read on x86; without it they would see zeros.

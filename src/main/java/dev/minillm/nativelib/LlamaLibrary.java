@@ -19,6 +19,8 @@ public final class LlamaLibrary {
     private static volatile boolean loaded;
     private static volatile LogSink logSink;
     private static final List<Object> KEEP_ALIVE = new ArrayList<>();
+    /** minillm's log callback; it forwards to {@link #logSink}. */
+    private static LogCallback callback;
 
     private LlamaLibrary() {
     }
@@ -33,32 +35,113 @@ public final class LlamaLibrary {
     }
 
     /**
-     * Loads the library (the same file java-llama.cpp uses), initialises the backend, silences its
-     * log unless {@code verbose}, and verifies struct layouts. Safe to call repeatedly.
+     * Loads the library (the same file java-llama.cpp uses), initialises the backend and verifies
+     * struct layouts. Safe to call repeatedly. The native log starts silent and only
+     * {@link #setLogSink} / {@link #logToStderr} change it, so a probe that loads the library can
+     * never silence a {@code --verbose} run.
      */
-    public static synchronized void load(boolean verbose) {
+    public static synchronized void load() {
         if (!loaded) {
-            Path lib = NativeLibraryLocator.libraryPath();
-            NativeLibrary nl = NativeLibrary.getInstance(lib.toString());
+            NativeLibrary nl = NativeLibraryLocator.open();
             Native.register(LlamaLibrary.class, nl);
-            LogCallback cb = (level, text, user) -> {
+            callback = (level, text, user) -> {
+                if (text == null) {
+                    return;
+                }
+                String line = text.getString(0, "UTF-8");
+                ERRORS.record(level, line);
                 LogSink sink = logSink;
-                if (sink != null && text != null) {
-                    sink.line(level, text.getString(0, "UTF-8"));
+                if (sink != null) {
+                    sink.line(level, line);
                 }
             };
-            KEEP_ALIVE.add(cb);
-            llama_log_set(cb, null);
+            KEEP_ALIVE.add(callback);
+            llama_log_set(callback, null);
             llama_backend_init();
             LayoutCheck.verify();
             loaded = true;
         }
-        logSink = verbose ? (level, text) -> System.err.print(text) : null;
     }
 
-    /** Routes the native log to {@code sink} (null silences it). */
-    public static void setLogSink(LogSink sink) {
+    /** ggml_log_level values of b4916's ggml.h. */
+    static final int LOG_LEVEL_ERROR = 4;
+    static final int LOG_LEVEL_CONT = 5;
+
+    private static final ErrorLines ERRORS = new ErrorLines();
+
+    /**
+     * The error lines llama.cpp logged since the last {@link #clearErrors()}, kept whether or not
+     * the log is shown, so a refusal can be explained with llama.cpp's own words.
+     */
+    public static List<String> errors() {
+        return ERRORS.snapshot();
+    }
+
+    public static void clearErrors() {
+        ERRORS.clear();
+    }
+
+    /**
+     * llama.cpp's reason for the last failure: the "error loading model: ..." line when there is
+     * one (the lines after it only say that loading failed), else the first error line; null if none.
+     */
+    public static String lastErrorReason() {
+        List<String> lines = ERRORS.snapshot();
+        for (String l : lines) {
+            int at = l.indexOf("error loading model: ");
+            if (at >= 0) {
+                return l.substring(at + "error loading model: ".length());
+            }
+        }
+        return lines.isEmpty() ? null : lines.get(0);
+    }
+
+    /** The last few error lines; continuation pieces (level CONT) are appended to the line they continue. */
+    static final class ErrorLines {
+        private static final int KEEP = 8;
+        private final java.util.ArrayDeque<String> lines = new java.util.ArrayDeque<>();
+        private boolean continuing;
+
+        synchronized void record(int level, String text) {
+            if (level == LOG_LEVEL_CONT && continuing && !lines.isEmpty()) {
+                lines.addLast(lines.pollLast() + text.strip());
+                return;
+            }
+            continuing = level == LOG_LEVEL_ERROR;
+            if (continuing) {
+                String t = text.strip();
+                if (!t.isEmpty()) {
+                    if (lines.size() == KEEP) {
+                        lines.pollFirst();
+                    }
+                    lines.addLast(t);
+                }
+            }
+        }
+
+        synchronized List<String> snapshot() {
+            return List.copyOf(lines);
+        }
+
+        synchronized void clear() {
+            lines.clear();
+        }
+    }
+
+    /**
+     * Routes the native log to {@code sink} (null silences it). The library has one global log
+     * callback and java-llama.cpp replaces it with its own when it sets a logger, so this also
+     * takes it back.
+     */
+    public static synchronized void setLogSink(LogSink sink) {
+        load();
         logSink = sink;
+        llama_log_set(callback, null);
+    }
+
+    /** Shows llama.cpp's log on stderr ({@code --verbose}); false silences it. */
+    public static void logToStderr(boolean on) {
+        setLogSink(on ? (level, text) -> System.err.print(text) : null);
     }
 
     // ---- backend / system ----

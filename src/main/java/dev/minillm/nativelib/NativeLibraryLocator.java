@@ -23,6 +23,19 @@ public final class NativeLibraryLocator {
     private NativeLibraryLocator() {
     }
 
+    /**
+     * The bundled library opened for JNA with local symbol scope. JNA's default (RTLD_GLOBAL)
+     * would put b4916's llama_* and ggml_* symbols ahead of every later library's own, so the
+     * native engine's libllama, loaded into the same process, would call into b4916.
+     */
+    public static synchronized com.sun.jna.NativeLibrary open() {
+        boolean mac = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("mac");
+        int rtldLazy = 1;
+        int rtldLocal = mac ? 4 : 0;
+        return com.sun.jna.NativeLibrary.getInstance(libraryPath().toString(),
+                java.util.Map.of(com.sun.jna.Library.OPTION_OPEN_FLAGS, rtldLazy | rtldLocal));
+    }
+
     public static synchronized Path libraryPath() {
         if (resolved != null) {
             return resolved;

@@ -74,7 +74,9 @@ public enum QuantType {
                 return t;
             }
         }
-        throw new BadInputException("unknown quantization type '" + text + "'; choose one of " + names());
+        String closest = text == null ? null : LlamaFileType.closest(text, Arrays.stream(values()).map(QuantType::cliName).toList());
+        throw new BadInputException("--quant: unknown quantization type '" + text + "'"
+                + (closest != null ? " (did you mean " + closest + "?)" : "") + "; choose one of " + names());
     }
 
     /** All accepted names, comma separated. */

@@ -37,16 +37,8 @@ public final class Quantizer {
     /** GGML_QNT_VERSION of b4916. */
     public static final int QUANTIZATION_VERSION = 2;
 
-    private static final Pattern TYPE_TOKEN;
-
-    static {
-        StringBuilder alternatives = new StringBuilder("f32|fp32|f16|fp16|bf16");
-        for (QuantType t : QuantType.values()) {
-            alternatives.append('|').append(t.cliName());
-        }
-        // A type name delimited by '-', '_', '.' or the ends of the stem, e.g. "model-f16" or "Model.Q8_0".
-        TYPE_TOKEN = Pattern.compile("(?i)(?<=^|[-._])(" + alternatives + ")(?=$|[-._])");
-    }
+    /** A type name delimited by '-', '_', '.' or the ends of the stem, e.g. "model-f16" or "Model.Q8_0". */
+    private static final Pattern TYPE_TOKEN = dev.minillm.gguf.LlamaFileType.FILE_NAME_TOKEN;
 
     private Quantizer() {
     }

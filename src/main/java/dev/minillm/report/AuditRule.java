@@ -10,6 +10,8 @@ public enum AuditRule {
     MIXED_HARNESS("mixed-harness", "cells from different harness versions in one table without --allow-mixed"),
     QUALITY_ON_SYNTHETIC("quality-on-synthetic", "quality figures recorded for synthetic weights (shown as n/a)"),
     CROSSCHECK_DISAGREES("crosscheck-disagrees", "project tok/s disagrees with llama.cpp's own timing by more than the threshold"),
+    ABOVE_ROOFLINE("above-roofline", "decode tok/s above the memory-bandwidth roofline beyond noise, for weights too large to stay in the CPU caches"),
+    UNREADABLE_RESULT("unreadable-result", "a result file that cannot be read (empty, truncated, not JSON, not a cell result): its cell is missing from the tables"),
     MC_DIFFERENT_ITEMS("mc-different-items", "variants in one table scored a multiple-choice task on different items (not comparable)"),
     MC_WITHIN_NOISE("mc-within-noise", "every variant's accuracy on a task is within noise of every other's: the sample cannot rank them");
 

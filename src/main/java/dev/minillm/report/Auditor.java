@@ -28,7 +28,9 @@ public final class Auditor {
             throw new dev.minillm.common.BadInputException(resultsDirs.stream().map(Object::toString)
                     .collect(java.util.stream.Collectors.joining(", ")) + ": no cell results found (looked for raw/**/*.json)");
         }
-        return new AuditReport(audit(loaded.cells(), options), loaded.problems(), loaded.cells().size());
+        List<AuditFlag> flags = new ArrayList<>(loaded.unreadable());
+        flags.addAll(audit(loaded.cells(), options));
+        return new AuditReport(flags, loaded.problems(), loaded.cells().size());
     }
 
     public static List<AuditFlag> audit(List<CellResult> cells) {
@@ -155,6 +157,14 @@ public final class Auditor {
                             " (%.1f %% resident before the load)", c.coldResidentFractionBefore() * 100))));
         }
         crosscheck(c, o, flags);
+        if (Roofline.exceeded(c)) {
+            Stat decode = c.metric("decode_tps");
+            flags.add(flag(c, AuditRule.ABOVE_ROOFLINE, "decode_tps", String.format(Locale.ROOT,
+                    "decode %s tok/s is above the roofline %.1f tok/s (%.2f GB/s ÷ %.1f MiB per token) beyond noise: "
+                    + "the bandwidth probe ran on a busy machine, or the bytes per token are overcounted",
+                    Figure.of(decode).renderValue(), Roofline.decodeTps(c), Roofline.bandwidth(c) / 1e9,
+                    Roofline.bytesPerToken(c) / (1024.0 * 1024.0))));
+        }
     }
 
     private static void crosscheck(CellResult c, AuditOptions o, List<AuditFlag> flags) {

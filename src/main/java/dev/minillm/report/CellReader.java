@@ -17,8 +17,11 @@ import java.util.stream.Stream;
  * skipped and reported as one line naming the file.
  */
 public final class CellReader {
-    /** Cells read plus one line per file that could not be used. */
-    public record Loaded(List<CellResult> cells, List<String> problems) {
+    /**
+     * Cells read plus one line per file that could not be used, and the same files as audit
+     * findings: a result that cannot be read is a finding wherever results are read.
+     */
+    public record Loaded(List<CellResult> cells, List<String> problems, List<AuditFlag> unreadable) {
     }
 
     private CellReader() {
@@ -31,6 +34,7 @@ public final class CellReader {
     public static Loaded readAll(List<Path> resultsDirs) {
         List<CellResult> cells = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        List<AuditFlag> unreadable = new ArrayList<>();
         for (Path dir : resultsDirs) {
             if (!Files.isDirectory(dir)) {
                 throw new BadInputException(dir + ": results directory not found");
@@ -47,10 +51,14 @@ public final class CellReader {
                     cells.add(readFile(file));
                 } catch (BadInputException e) {
                     problems.add(e.getMessage());
+                    String prefix = file + ": ";
+                    String why = e.getMessage().startsWith(prefix) ? e.getMessage().substring(prefix.length()) : e.getMessage();
+                    unreadable.add(new AuditFlag(file.toString(), file, AuditRule.UNREADABLE_RESULT, null,
+                            why + "; not in the tables (re-run bench to measure the cell again)"));
                 }
             }
         }
-        return new Loaded(cells, problems);
+        return new Loaded(cells, problems, unreadable);
     }
 
     private static List<Path> jsonFiles(Path root) {
@@ -80,6 +88,11 @@ public final class CellReader {
         }
         String variant = cell.variant() != null ? cell.variant() : nameParts[0];
         String backend = cell.backend() != null ? cell.backend() : nameParts.length > 1 ? nameParts[1] : "cpu";
+        // Cells of another engine than the bundled one are their own columns and ratio groups:
+        // "cpu native" is compared with "cpu native" only, never mixed with bundled figures.
+        if (!cell.engineOrBundled().equals(Cell.BUNDLED)) {
+            backend = backend + " " + cell.engineOrBundled();
+        }
         return new CellResult(file, r, model, variant, backend, settingsTag(id, nameParts));
     }
 

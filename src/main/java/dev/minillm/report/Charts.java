@@ -61,6 +61,8 @@ public final class Charts {
     private static final Color GRID = new Color(0xdddddd);
     private static final Color TEXT = new Color(0x333333);
     private static final String FONT = "SansSerif";
+    /** Gap between a point and its label, in px: clear of the 10 px marker. */
+    private static final double LABEL_OFFSET = 8;
 
     /** A chart with the file-name stem it is written under. */
     public record NamedChart(String name, String title, JFreeChart chart) {
@@ -69,17 +71,24 @@ public final class Charts {
     private Charts() {
     }
 
-    /** The four charts of one comparison table. */
+    /**
+     * The charts of one comparison table: decode speed, load time and memory, and quality vs size
+     * when some cell has a quality figure to plot (the page says why not in one line otherwise,
+     * rather than giving an empty chart a quarter of it).
+     */
     public static List<NamedChart> forTable(ComparisonTable table) {
         List<NamedChart> charts = new ArrayList<>();
         charts.add(new NamedChart("decode-vs-size", "Decode speed vs size", decodeVsSize(table)));
-        charts.add(new NamedChart("quality-vs-size", "Quality vs size", qualityVsSize(table)));
+        if (table.qualityAxis() != null) {
+            charts.add(new NamedChart("quality-vs-size", "Quality vs size", qualityVsSize(table)));
+        }
         charts.add(new NamedChart("load-time", "Load time", loadTime(table)));
         charts.add(new NamedChart("memory", "Memory", memory(table)));
         if (table.columns().stream().anyMatch(c -> c.cell().record().ladder() != null && !c.cell().record().ladder().isEmpty())) {
             charts.add(new NamedChart("context-ladder-kv", "KV cache vs context depth", ladderKv(table)));
             charts.add(new NamedChart("context-ladder-decode", "Decode speed vs context depth", ladderDecode(table)));
         }
+        charts.add(new NamedChart("roofline", "Decode vs bytes per token, with the roofline", roofline(table)));
         return charts;
     }
 
@@ -125,7 +134,9 @@ public final class Charts {
         renderer.setDefaultItemLabelGenerator((ds, s, i) -> labelLists.get(s).get(i));
         renderer.setDefaultItemLabelsVisible(true);
         renderer.setDefaultItemLabelFont(new Font(FONT, Font.PLAIN, 12));
-        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        // Right of the point: above it the label would sit on the error bar's cap and hide Q4_0's underscore.
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+        renderer.setItemLabelAnchorOffset(LABEL_OFFSET);
         XYPlot plot = new XYPlot(data, axis("Model file size (MiB)", true), axis("Decode tok/s (± stddev)", true), renderer);
         return finish(new JFreeChart("Decode speed vs size — " + t.title(), titleFont(), plot, true), plot,
                 "No decode measurements (no successful cells)");
@@ -189,6 +200,99 @@ public final class Charts {
                 "No context ladder (bench --ladder)");
     }
 
+    /**
+     * Decode tok/s against bytes read per token on log-log axes, one point per cell (± stddev), and
+     * each machine's memory roofline (bandwidth ÷ bytes per token, a straight line of slope −1):
+     * points near the line are bandwidth-bound, points far below it are limited by compute or overhead.
+     */
+    static JFreeChart roofline(ComparisonTable t) {
+        Map<String, YIntervalSeries> series = new LinkedHashMap<>();
+        Map<String, List<String>> labels = new LinkedHashMap<>();
+        Map<String, Double> bandwidths = new LinkedHashMap<>();
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        double topY = 0;
+        for (ComparisonTable.Column c : t.measuredColumns()) {
+            Stat decode = c.cell().metric("decode_tps");
+            Double bytes = Roofline.bytesPerToken(c.cell());
+            Double bw = Roofline.bandwidth(c.cell());
+            if (decode == null || bytes == null || bw == null || decode.mean() <= 0) {
+                continue;
+            }
+            double x = bytes / (1024.0 * 1024.0);
+            double sd = decode.stddev() == null ? 0 : decode.stddev();
+            String name = seriesName(t, c);
+            series.computeIfAbsent(name, k -> new YIntervalSeries(k, false, true))
+                    .add(x, decode.mean(), Math.max(decode.mean() * 0.01, decode.mean() - sd), decode.mean() + sd);
+            labels.computeIfAbsent(name, k -> new ArrayList<>()).add(c.cell().variant());
+            bandwidths.merge(t.multiMachine() ? c.machine().label() : "this machine", bw, Math::max);
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+            topY = Math.max(topY, Math.max(decode.mean() + sd, bw / bytes));
+        }
+        YIntervalSeriesCollection points = new YIntervalSeriesCollection();
+        series.values().forEach(points::addSeries);
+        XYSeriesCollection lines = new XYSeriesCollection();
+        for (Map.Entry<String, Double> e : bandwidths.entrySet()) {
+            XYSeries line = new XYSeries(String.format(java.util.Locale.ROOT, "roofline %s (%.1f GB/s)", e.getKey(), e.getValue() / 1e9));
+            double x0 = lo / 2;
+            double x1 = hi * 2;
+            double mib = 1024.0 * 1024.0;
+            line.add(x0, e.getValue() / (x0 * mib));
+            line.add(x1, e.getValue() / (x1 * mib));
+            lines.addSeries(line);
+        }
+        List<List<String>> labelLists = new ArrayList<>(labels.values());
+        XYErrorRenderer renderer = new XYErrorRenderer();
+        renderer.setDefaultLinesVisible(false);
+        renderer.setDefaultShapesVisible(true);
+        renderer.setCapLength(6);
+        renderer.setErrorStroke(new BasicStroke(1.2f));
+        renderer.setDefaultItemLabelGenerator((ds, si, i) -> labelLists.get(si).get(i));
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(new Font(FONT, Font.PLAIN, 12));
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
+        for (int i = 0; i < points.getSeriesCount(); i++) {
+            renderer.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+        }
+        org.jfree.chart.axis.LogAxis x = logAxis("Bytes read per token (MiB, log scale)");
+        org.jfree.chart.axis.LogAxis y = logAxis("Decode tok/s (± stddev, log scale)");
+        XYPlot plot = new XYPlot(points, x, y, renderer);
+        if (!series.isEmpty()) {
+            XYLineAndShapeRenderer lineRenderer = new XYLineAndShapeRenderer(true, false);
+            for (int i = 0; i < lines.getSeriesCount(); i++) {
+                lineRenderer.setSeriesPaint(i, PALETTE[(3 + i) % PALETTE.length]);
+                lineRenderer.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+                        new float[] {6f, 4f}, 0f));
+            }
+            plot.setDataset(1, lines);
+            plot.setRenderer(1, lineRenderer);
+            x.setRange(lo / 2, hi * 2);
+            y.setRange(Math.max(1e-3, 0.5 * series.values().stream().mapToDouble(sr -> sr.getYLowValue(0)).min().orElse(1)), topY * 3);
+        }
+        JFreeChart chart = new JFreeChart("Roofline — " + t.title(), titleFont(), plot, true);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(GRID);
+        plot.setRangeGridlinePaint(GRID);
+        plot.setOutlineVisible(false);
+        plot.setNoDataMessage("No roofline data (bench records bytes per token and the machine's bandwidth)");
+        plot.setNoDataMessageFont(new Font(FONT, Font.ITALIC, 14));
+        style(chart);
+        return chart;
+    }
+
+    private static org.jfree.chart.axis.LogAxis logAxis(String label) {
+        org.jfree.chart.axis.LogAxis a = new org.jfree.chart.axis.LogAxis(label);
+        a.setBase(10);
+        a.setSmallestValue(1e-6);
+        a.setLabelFont(new Font(FONT, Font.PLAIN, 13));
+        a.setLabelPaint(TEXT);
+        a.setTickLabelFont(new Font(FONT, Font.PLAIN, 12));
+        a.setTickLabelPaint(TEXT);
+        a.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###"));
+        return a;
+    }
+
     static JFreeChart qualityVsSize(ComparisonTable t) {
         XYSeries points = new XYSeries("variants", true, true);
         List<double[]> xy = new ArrayList<>();
@@ -198,7 +302,7 @@ public final class Charts {
         if (axisName != null) {
             for (ComparisonTable.Column c : t.columns()) {
                 Long size = ComparisonTable.sizeBytes(c.cell());
-                Double loss = qualityLoss(t, c);
+                Double loss = t.qualityLoss(c);
                 if (size == null || loss == null || names.contains(c.cell().variant())) {
                     continue;
                 }
@@ -245,18 +349,6 @@ public final class Charts {
         boolean synthetic = t.columns().stream().anyMatch(c -> c.cell().synthetic());
         return finish(new JFreeChart("Quality vs size — " + t.title(), titleFont(), plot, true), plot,
                 synthetic ? "Quality n/a: synthetic weights" : "No quality data (run bench --quality)");
-    }
-
-    private static Double qualityLoss(ComparisonTable t, ComparisonTable.Column c) {
-        Figure f = switch (t.qualityAxis()) {
-            case "KLD mean" -> c.figure(Row.KLD_MEAN);
-            case "ΔPPL" -> c.figure(Row.DELTA_PPL);
-            default -> c.figure(Row.PPL);
-        };
-        if (f.value() != null) {
-            return f.value();
-        }
-        return "baseline".equals(f.text()) ? 0.0 : null;
     }
 
     static JFreeChart loadTime(ComparisonTable t) {

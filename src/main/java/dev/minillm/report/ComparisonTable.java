@@ -1,5 +1,6 @@
 package dev.minillm.report;
 
+import dev.minillm.gguf.LlamaFileType;
 import dev.minillm.metrics.WithinNoise;
 import dev.minillm.results.Metric;
 import dev.minillm.results.Stat;
@@ -157,7 +158,7 @@ public final class ComparisonTable {
         List<String> machineOrder = new ArrayList<>(machines.keySet());
         List<CellResult> sorted = new ArrayList<>(group);
         sorted.sort(Comparator.<CellResult>comparingInt(c -> machineOrder.indexOf(machineOf.get(c)))
-                .thenComparing(Comparator.comparingDouble((CellResult c) -> variantBits(c.variant())).reversed())
+                .thenComparingInt((CellResult c) -> LlamaFileType.precisionRank(c.variant()))
                 .thenComparing(CellResult::variant)
                 .thenComparing(c -> "cpu".equals(c.backend()) ? "" : c.backend()));
 
@@ -215,7 +216,7 @@ public final class ComparisonTable {
                 + ", warmup " + s.warmup() + ", sampler " + s.sampler();
     }
 
-    /** The variant quality and ratios are measured against: the one named by the cells, else F16/BF16/F32. */
+    /** The variant quality and ratios are measured against: the one named by the cells, else F16, else the most precise. */
     static String baselineVariant(List<CellResult> group) {
         Map<String, Integer> named = new HashMap<>();
         for (CellResult c : group) {
@@ -226,38 +227,10 @@ public final class ComparisonTable {
         if (!named.isEmpty()) {
             return named.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         }
-        for (String v : List.of("F16", "BF16", "F32")) {
-            if (group.stream().anyMatch(c -> v.equalsIgnoreCase(c.variant()) && c.ok())) {
-                return v;
-            }
-        }
-        return "F16";
-    }
-
-    private static final Pattern BITS = Pattern.compile("^(?:I?Q|F|BF)(\\d+)");
-
-    /** Nominal bits of a variant name, for column order (F32, F16, Q8_0, Q6_K, Q5_K_M, ...). */
-    static double variantBits(String variant) {
-        Matcher m = BITS.matcher(variant.toUpperCase());
-        if (!m.find()) {
-            return 0;
-        }
-        double bits = Double.parseDouble(m.group(1));
-        String v = variant.toUpperCase();
-        // within one bit count, larger mixes first: _L > _M > _S > _XS, _1 > _0
-        if (v.endsWith("_L")) {
-            bits += 0.4;
-        } else if (v.endsWith("_M")) {
-            bits += 0.3;
-        } else if (v.endsWith("_S")) {
-            bits += 0.2;
-        } else if (v.endsWith("_1")) {
-            bits += 0.1;
-        }
-        if (v.startsWith("BF")) {
-            bits -= 0.05;
-        }
-        return bits;
+        // No cell names one: the same rule eval uses (F16, else the most precise variant measured).
+        return group.stream().filter(CellResult::ok).map(CellResult::variant)
+                .min(Comparator.comparingInt(LlamaFileType::baselineRank))
+                .orElse("F16");
     }
 
     /** Computes the figures of each column, looking up the baseline cells on the same machine. */
@@ -274,6 +247,18 @@ public final class ComparisonTable {
 
         private boolean sameMachine(CellResult a, CellResult b) {
             return machineOf.get(a).equals(machineOf.get(b));
+        }
+
+        /** "cpu" or "gpu": the column label without the engine ("cpu native" -> "cpu"). */
+        private static String baseBackend(CellResult c) {
+            int sp = c.backend().indexOf(' ');
+            return sp < 0 ? c.backend() : c.backend().substring(0, sp);
+        }
+
+        /** The engine part of the column label, empty for the bundled engine. */
+        private static String engineOf(CellResult c) {
+            int sp = c.backend().indexOf(' ');
+            return sp < 0 ? "" : c.backend().substring(sp + 1);
         }
 
         private CellResult find(Predicate<CellResult> p) {
@@ -293,8 +278,15 @@ public final class ComparisonTable {
                     && o.variant().equalsIgnoreCase(baseline));
         }
 
+        /** The same variant on the CPU of the same machine and engine. */
         CellResult cpuSameVariant(CellResult c) {
-            return find(o -> sameMachine(o, c) && "cpu".equals(o.backend())
+            return find(o -> sameMachine(o, c) && "cpu".equals(baseBackend(o)) && engineOf(o).equals(engineOf(c))
+                    && o.variant().equals(c.variant()));
+        }
+
+        /** The same variant and backend on the bundled engine (the engine is the compared dimension). */
+        CellResult bundledSameVariant(CellResult c) {
+            return find(o -> sameMachine(o, c) && baseBackend(o).equals(baseBackend(c)) && engineOf(o).isEmpty()
                     && o.variant().equals(c.variant()));
         }
 
@@ -398,10 +390,16 @@ public final class ComparisonTable {
             CellResult sameBackend = baselineSameBackend(c);
             f.put(Row.DECODE_SPEEDUP_BASELINE, speedup(c, sameBackend, Metric.DECODE_TPS));
             f.put(Row.PROMPT_SPEEDUP_BASELINE, speedup(c, sameBackend, Metric.PROMPT_TPS));
-            if (!"cpu".equals(c.backend())) {
+            if (!"cpu".equals(baseBackend(c))) {
                 CellResult cpu = cpuSameVariant(c);
                 f.put(Row.DECODE_SPEEDUP_CPU, speedup(c, cpu, Metric.DECODE_TPS));
                 f.put(Row.PROMPT_SPEEDUP_CPU, speedup(c, cpu, Metric.PROMPT_TPS));
+            }
+            roofline(c, f);
+            if (!engineOf(c).isEmpty()) {
+                CellResult bundled = bundledSameVariant(c);
+                f.put(Row.DECODE_SPEEDUP_BUNDLED, speedup(c, bundled, Metric.DECODE_TPS));
+                f.put(Row.PROMPT_SPEEDUP_BUNDLED, speedup(c, bundled, Metric.PROMPT_TPS));
             }
             quality(c, f, pareto);
             for (AuditFlag flag : flags) {
@@ -411,6 +409,19 @@ public final class ComparisonTable {
                 }
             }
             return f;
+        }
+
+        private static void roofline(CellResult c, Map<Row, Figure> f) {
+            Double bytes = Roofline.bytesPerToken(c);
+            Double bw = Roofline.bandwidth(c);
+            Double roof = Roofline.decodeTps(c);
+            f.put(Row.BYTES_PER_TOKEN, bytes == null ? Figure.missing() : Figure.number(bytes / MIB, null, null));
+            f.put(Row.MEMORY_BANDWIDTH, bw == null ? Figure.missing() : Figure.number(bw / 1e9, null, null));
+            f.put(Row.ROOFLINE_TPS, roof == null ? Figure.missing() : Figure.number(roof, null, null));
+            f.put(Row.ROOFLINE_FRACTION, Roofline.fraction(c));
+            String bound = Roofline.bound(c);
+            f.put(Row.DECODE_BOUND, bound == null ? Figure.missing() : Figure.text(bound));
+            f.put(Row.PROMPT_GFLOPS, Roofline.promptGflops(c));
         }
 
         private void quality(CellResult c, Map<Row, Figure> f, Set<CellResult> pareto) {
@@ -523,7 +534,7 @@ public final class ComparisonTable {
             return null;
         }
 
-        /** this / reference, with the relative spreads of both combined (independent errors). */
+        /** this / reference, with the relative spreads of both combined ({@link Noise#ratio}). */
         private Figure speedup(CellResult c, CellResult reference, Metric metric) {
             if (reference == null) {
                 return Figure.missing();
@@ -531,22 +542,76 @@ public final class ComparisonTable {
             if (reference == c) {
                 return Figure.text("baseline");
             }
-            Stat a = c.metric(metric);
-            Stat b = reference.metric(metric);
-            if (a == null || b == null || b.mean() == 0.0) {
-                return Figure.missing();
-            }
-            double r = a.mean() / b.mean();
-            Double spread = null;
-            if (a.stddev() != null && b.stddev() != null && a.mean() != 0.0) {
-                spread = r * Math.sqrt(sq(a.stddev() / a.mean()) + sq(b.stddev() / b.mean()));
-            }
-            return Figure.ratio(r, spread);
+            Noise.Ratio r = Noise.ratio(c.metric(metric), reference.metric(metric));
+            return r == null ? Figure.missing() : Figure.ratio(r.value(), r.spread());
         }
 
-        private static double sq(double x) {
-            return x * x;
+    }
+
+    /**
+     * The quality loss of a column on the table's quality axis (lower is better; the baseline
+     * scores 0), read from its figures; null without quality figures.
+     */
+    public Double qualityLoss(Column c) {
+        if (qualityAxis == null) {
+            return null;
         }
+        Figure f = switch (qualityAxis) {
+            case "KLD mean" -> c.figure(Row.KLD_MEAN);
+            case "ΔPPL" -> c.figure(Row.DELTA_PPL);
+            default -> c.figure(Row.PPL);
+        };
+        if (f.value() != null) {
+            return f.value();
+        }
+        return "baseline".equals(f.text()) ? 0.0 : null;
+    }
+
+    /**
+     * One sentence on what limits decode in this table, from the roofline rows: which cells run far
+     * below the line because they are overhead-bound, which are near it; null without roofline data.
+     */
+    public String rooflineNote() {
+        List<String> overhead = new ArrayList<>();
+        List<String> memory = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        double lo = Double.MAX_VALUE;
+        double hi = 0;
+        double maxBytes = 0;
+        for (Column c : measuredColumns()) {
+            String bound = Roofline.bound(c.cell());
+            if (bound == null) {
+                continue;
+            }
+            double pct = Roofline.fraction(c.cell()).value();
+            switch (bound) {
+                case "overhead" -> {
+                    overhead.add(c.header());
+                    lo = Math.min(lo, pct);
+                    hi = Math.max(hi, pct);
+                    maxBytes = Math.max(maxBytes, Roofline.bytesPerToken(c.cell()));
+                }
+                case "memory bandwidth" -> memory.add(c.header());
+                default -> other.add(c.header() + " (" + bound + ")");
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        if (!overhead.isEmpty()) {
+            String range = Math.round(lo * 100) == Math.round(hi * 100) ? Math.round(lo * 100) + " %"
+                    : Math.round(lo * 100) + "–" + Math.round(hi * 100) + " %";
+            parts.add(String.format(java.util.Locale.ROOT, "%s %s overhead-bound: %s of the memory roofline while "
+                            + "reading at most %s MiB per token, so per-token fixed costs (graph set-up, thread hand-offs, "
+                            + "sampling), not memory bandwidth, limit decode", String.join(", ", overhead),
+                    overhead.size() == 1 ? "is" : "are", range, Figure.fixed(maxBytes / MIB, Figure.decimals(maxBytes / MIB))));
+        }
+        if (!memory.isEmpty()) {
+            parts.add(String.join(", ", memory) + (memory.size() == 1 ? " runs" : " run") + " at ≥ "
+                    + Math.round(Roofline.MEMORY_BOUND_FRACTION * 100) + " % of the roofline: memory-bandwidth-bound");
+        }
+        if (!other.isEmpty()) {
+            parts.add("below the line: " + String.join(", ", other));
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts) + ".";
     }
 
     static String statusText(CellResult c) {

@@ -75,9 +75,18 @@ public record Figure(Kind kind, Double value, Double spread, Integer n, String t
                 yield s;
             }
             case RATIO -> "×" + fixed(value, 2) + (spread != null ? " ± " + fixed(spread, 2) : "");
-            case PERCENT -> fixed(value * 100, 1) + " %";
+            case PERCENT -> fixed(value * 100, 1) + (spread != null ? " ± " + fixed(spread * 100, 1) : "") + " %";
             case DELTA -> signed(value, Math.abs(value) < 1 ? 3 : 2) + (spread != null ? " (" + signed(spread * 100, 2) + " %)" : "");
         };
+    }
+
+    /** A NUMBER as "27.1 ± 0.5" (no n), for sentences; other kinds as {@link #render()}. */
+    public String renderValue() {
+        if (kind != Kind.NUMBER) {
+            return render();
+        }
+        int d = numberDecimals();
+        return fixed(value, d) + (spread != null ? " ± " + fixed(spread, d) : "");
     }
 
     /** Decimals of a NUMBER: perplexities keep two (their differences are small), others adapt to magnitude. */

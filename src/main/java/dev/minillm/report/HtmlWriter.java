@@ -17,14 +17,16 @@ final class HtmlWriter {
     }
 
     /** {@code charts} maps a table key to its inline SVG elements (name -> svg), possibly empty. */
-    static String render(List<ComparisonTable> tables, Map<String, Map<String, String>> charts, List<AuditFlag> flags,
+    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts, Prediction.Table predicted,
+                         Map<String, Map<String, String>> charts, List<AuditFlag> flags,
                          List<String> problems, String header) {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>minillm comparison</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
         h.append("<header><h1>minillm comparison</h1><p class=\"meta\">").append(esc(header)).append("</p>\n");
-        h.append("<p id=\"render-status\" class=\"meta\">charts: not checked (scripts disabled)</p>\n");
+        // For automated checks (the page's own chart count); not for readers.
+        h.append("<p id=\"render-status\" hidden>charts: not checked (scripts disabled)</p>\n");
         if (tables.size() > 1) {
             h.append("<nav>");
             for (ComparisonTable t : tables) {
@@ -34,7 +36,10 @@ final class HtmlWriter {
         }
         h.append("</header>\n<main>\n");
         for (ComparisonTable t : tables) {
-            table(h, t, charts.getOrDefault(t.key(), Map.of()), flags);
+            table(h, t, verdicts.getOrDefault(t.key(), List.of()), charts.getOrDefault(t.key(), Map.of()), flags);
+        }
+        if (predicted != null) {
+            predicted(h, predicted);
         }
         audit(h, flags);
         if (!problems.isEmpty()) {
@@ -44,12 +49,12 @@ final class HtmlWriter {
         }
         h.append("<footer><p>Figures: mean <span class=\"sd\">± sample standard deviation</span> <span class=\"n\">(n measured repetitions)</span>, ")
                 .append("warmup discarded. Speedups are ratios of means with the combined relative spread. ")
-                .append("<span class=\"flag-mark\">⚠</span> marks what the self-audit flagged; highlighted cells are the best in their row; – means not measured.</p></footer>\n");
+                .append("<span class=\"flag-mark\">⚠</span> marks what the self-audit flagged; highlighted cells are the best in their row (with every value within noise of the best: mean ± spread ratios overlapping 1; none when all are); – means not measured.</p></footer>\n");
         h.append("</main>\n<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
         return h.toString();
     }
 
-    private static void table(StringBuilder h, ComparisonTable t, Map<String, String> charts, List<AuditFlag> flags) {
+    private static void table(StringBuilder h, ComparisonTable t, List<Verdict.Answer> verdicts, Map<String, String> charts, List<AuditFlag> flags) {
         h.append("<section class=\"model\" id=\"").append(slug(t.key())).append("\">\n<h2>").append(esc(t.title())).append("</h2>\n");
         h.append("<p class=\"settings\">");
         if (!t.settingsSummary().isEmpty()) {
@@ -59,6 +64,13 @@ final class HtmlWriter {
         h.append(t.machines().stream().map(m -> esc(m.label()) + (m.cpuModel() != null && !m.cpuModel().equals(m.label())
                 ? " <span class=\"muted\">(" + esc(m.cpuModel()) + ")</span>" : "")).collect(Collectors.joining(" · ")));
         h.append("</p>\n");
+        for (Verdict.Answer a : verdicts) {
+            h.append("<div class=\"verdict\"><h3>Verdict").append(t.multiMachine() ? " — " + esc(a.machine()) : "").append("</h3>\n");
+            for (int i = 0; i < a.lines().size(); i++) {
+                h.append(i == 0 ? "<p class=\"answer\">" : "<p>").append(esc(a.lines().get(i))).append("</p>\n");
+            }
+            h.append("</div>\n");
+        }
         List<ComparisonTable.Column> cols = t.measuredColumns();
         if (cols.isEmpty()) {
             h.append("<p class=\"note\">No cell of this table ran successfully.</p>\n");
@@ -66,6 +78,10 @@ final class HtmlWriter {
             measuredTable(h, t, cols, flags);
             if (!t.hasQuality()) {
                 h.append("<p class=\"note\">Quality: not measured (no cell has quality results).</p>\n");
+            }
+            String roof = t.rooflineNote();
+            if (roof != null) {
+                h.append("<p class=\"note roofline\">Roofline: ").append(esc(roof)).append("</p>\n");
             }
         }
         List<ComparisonTable.Column> notRun = t.notMeasured();
@@ -208,8 +224,12 @@ final class HtmlWriter {
         }
     }
 
-    /** The best column of a row among measured cells, or null when fewer than two compete. */
-    private static Set<ComparisonTable.Column> best(List<ComparisonTable.Column> cols, Row r) {
+    /**
+     * The best columns of a row among measured cells, by {@link Noise}: the top value and every
+     * value within noise of it. Empty when fewer than two compete or when all are within noise of
+     * the top (no winner to name).
+     */
+    static Set<ComparisonTable.Column> best(List<ComparisonTable.Column> cols, Row r) {
         if (r.metric == null || r.metric.better == Metric.Better.NEITHER) {
             return Set.of();
         }
@@ -218,15 +238,40 @@ final class HtmlWriter {
         if (measured.size() < 2) {
             return Set.of();
         }
-        double best = higher ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        ComparisonTable.Column top = measured.get(0);
         for (ComparisonTable.Column c : measured) {
             double v = c.figure(r).value();
-            best = higher ? Math.max(best, v) : Math.min(best, v);
+            double t = top.figure(r).value();
+            if (higher ? v > t : v < t) {
+                top = c;
+            }
         }
-        double target = best;
-        // ties are all best
-        return measured.stream().filter(c -> Math.abs(c.figure(r).value() - target) <= Math.abs(target) * 1e-9)
-                .collect(Collectors.toSet());
+        Figure topFigure = top.figure(r);
+        Set<ComparisonTable.Column> best = measured.stream()
+                .filter(c -> Noise.compare(c.figure(r), topFigure, higher) == 0).collect(Collectors.toSet());
+        return best.size() == measured.size() ? Set.of() : best;
+    }
+
+    private static void predicted(StringBuilder h, Prediction.Table p) {
+        boolean roof = p.model().measuredBandwidth() != null;
+        h.append("<section id=\"predicted\"><h2>Predicted (not measured)</h2>\n<div class=\"table-wrap\"><table class=\"cmp predicted\">\n")
+                .append("<thead><tr><th class=\"metric\">Shape</th><th>Variant</th><th>Size (MiB)</th><th>Bytes per token (MiB)</th>")
+                .append("<th>Decode tok/s (predicted)</th><th>Peak RAM MiB (predicted)</th>").append(roof ? "<th>Roofline tok/s</th>" : "")
+                .append("</tr></thead>\n<tbody>\n");
+        for (Prediction.Predicted r : p.rows()) {
+            h.append("<tr><th class=\"metric\">").append(esc(r.shape())).append("</th><td class=\"txt\">").append(esc(r.variant()))
+                    .append("</td><td class=\"num\">").append(Prediction.num(r.fileBytes() / (1024.0 * 1024.0)))
+                    .append("</td><td class=\"num\">").append(Prediction.num(r.bytesPerToken() / (1024.0 * 1024.0)))
+                    .append("</td><td class=\"num\">").append(Prediction.num(r.decodeTps())).append(" <span class=\"muted\">predicted</span>")
+                    .append("</td><td class=\"num\">").append(Prediction.num(r.peakRamBytes() / (1024.0 * 1024.0)))
+                    .append(" <span class=\"muted\">predicted</span></td>");
+            if (roof) {
+                h.append("<td class=\"num\">").append(Prediction.num(r.rooflineTps())).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody></table></div>\n<p class=\"note\">Predicted, not measured. Model: ").append(esc(p.model().describe()))
+                .append(".</p>\n</section>\n");
     }
 
     private static void audit(StringBuilder h, List<AuditFlag> flags) {
@@ -285,13 +330,16 @@ final class HtmlWriter {
             table.cmp td { min-width:130px; }
             table.cmp th, table.cmp td { padding:5px 10px; border-bottom:1px solid var(--line); white-space:nowrap; }
             table.cmp thead th { background:#f0f3f7; position:sticky; top:0; text-align:right; vertical-align:bottom; }
-            table.cmp thead th.metric { text-align:left; }
+            table.cmp thead th.metric { text-align:left; left:0; z-index:2; }
             table.cmp th.machine { text-align:center; border-left:2px solid #c9d3df; }
             th.machine .cpu { display:block; font-weight:normal; color:var(--muted); font-size:12px; }
             th.col .backend { display:block; font-weight:normal; color:var(--muted); font-size:12px; }
-            table.cmp tbody th.metric { text-align:left; font-weight:normal; position:sticky; left:0; background:inherit; }
+            table.cmp tbody th.metric { text-align:left; font-weight:normal; position:sticky; left:0; z-index:1; background:#fff;
+                                        box-shadow: 1px 0 0 var(--line); }
             table.cmp tbody tr:nth-child(even) { background:var(--zebra); }
+            table.cmp tbody tr:nth-child(even) th.metric { background:var(--zebra); }
             table.cmp tbody tr { background:#fff; }
+            table.cmp tr.section th { position:sticky; left:0; z-index:1; }
             tr.section th { text-align:left; background:#eef2f6 !important; font-size:12px; text-transform:uppercase;
                             letter-spacing:.05em; color:#456; }
             td.num, td.txt { text-align:right; }
@@ -315,6 +363,10 @@ final class HtmlWriter {
             .clean { color:#1e7b34; }
             .notrun h3 { font-size:14px; margin:14px 0 4px; }
             .notrun ul { margin:0; padding-left:20px; }
+            .verdict { border-left:4px solid var(--accent); background:#f3f7fb; padding:6px 14px; margin:8px 0 14px; max-width:1100px; }
+            .verdict h3 { margin:4px 0; font-size:15px; }
+            .verdict p { margin:4px 0; }
+            .verdict p.answer { font-weight:600; }
             footer { margin-top:28px; color:var(--muted); font-size:13px; }
             """;
 

@@ -1,8 +1,6 @@
 package dev.minillm.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
+import dev.minillm.eval.QualityResult;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -15,8 +13,6 @@ import java.util.Locale;
  * context. Shown when any cell ran with a cache other than llama.cpp's default.
  */
 public final class KvCacheReport {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** One quality cell's KV setting and figures. */
     public record Entry(CellResult cell, String typeK, String typeV, boolean flashAttn, Double bytesPerToken,
                         Double defaultBytesPerToken) {
@@ -41,18 +37,12 @@ public final class KvCacheReport {
             if (!c.ok() || c.quality() == null || c.file() == null || c.synthetic()) {
                 continue;
             }
-            JsonNode kv;
-            try {
-                kv = MAPPER.readTree(c.file().toFile()).path("quality").path("kv_cache");
-            } catch (IOException e) {
+            QualityResult.KvCache kv = c.record().quality() == null ? null : c.record().quality().kvCache();
+            if (kv == null) {
                 continue;
             }
-            if (!kv.isObject()) {
-                continue;
-            }
-            out.add(new Entry(c, kv.path("type_k").asText("f16"), kv.path("type_v").asText("f16"), kv.path("flash_attn").asBoolean(),
-                    kv.path("bytes_per_token").isNumber() ? kv.get("bytes_per_token").asDouble() : null,
-                    kv.path("default_bytes_per_token").isNumber() ? kv.get("default_bytes_per_token").asDouble() : null));
+            out.add(new Entry(c, kv.typeK() == null ? "f16" : kv.typeK(), kv.typeV() == null ? "f16" : kv.typeV(),
+                    kv.flashAttn(), kv.bytesPerToken(), kv.defaultBytesPerToken()));
         }
         out.sort(Comparator.comparing((Entry e) -> e.cell().model()).thenComparing(e -> e.cell().variant())
                 .thenComparing(e -> -(e.bytesPerToken() == null ? 0 : e.bytesPerToken())));

@@ -1,13 +1,15 @@
 package dev.minillm.report;
 
 import java.util.List;
+import java.util.Map;
 
 /** Renders the comparison tables, the failed/skipped cells and the audit as Markdown. */
 final class MarkdownWriter {
     private MarkdownWriter() {
     }
 
-    static String render(List<ComparisonTable> tables, List<AuditFlag> flags, List<String> problems, String header) {
+    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts, Prediction.Table predicted,
+                         List<AuditFlag> flags, List<String> problems, String header) {
         StringBuilder md = new StringBuilder();
         md.append("# minillm comparison\n\n").append(header).append("\n\n");
         for (ComparisonTable t : tables) {
@@ -24,6 +26,10 @@ final class MarkdownWriter {
             }
             md.append('\n');
         }
+        if (predicted != null) {
+            md.append("## Predicted (not measured)\n\n").append(Prediction.markdown(predicted.model(), predicted.rows())).append('\n');
+        }
+        verdict(md, tables, verdicts);
         return md.toString();
     }
 
@@ -77,6 +83,10 @@ final class MarkdownWriter {
             }
             benchTests(md, t);
             ladder(md, t);
+            String roof = t.rooflineNote();
+            if (roof != null) {
+                md.append("Roofline: ").append(esc(roof)).append("\n\n");
+            }
         }
         List<ComparisonTable.Column> notRun = t.notMeasured();
         if (!notRun.isEmpty()) {
@@ -157,6 +167,29 @@ final class MarkdownWriter {
         }
         return counts.entrySet().stream().max(java.util.Map.Entry.<Integer, Integer>comparingByValue()
                 .thenComparing(java.util.Map.Entry.comparingByKey())).map(java.util.Map.Entry::getKey).orElse(null);
+    }
+
+    /** Last, so that it is the last thing bench and report print: the answer. */
+    private static void verdict(StringBuilder md, List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts) {
+        if (verdicts.values().stream().allMatch(List::isEmpty)) {
+            return;
+        }
+        md.append("## Verdict\n\n");
+        for (ComparisonTable t : tables) {
+            List<Verdict.Answer> answers = verdicts.getOrDefault(t.key(), List.of());
+            if (answers.isEmpty()) {
+                continue;
+            }
+            if (tables.size() > 1) {
+                md.append("**").append(esc(t.title())).append("**\n\n");
+            }
+            for (Verdict.Answer a : answers) {
+                for (String line : a.lines()) {
+                    md.append("- ").append(esc(line)).append('\n');
+                }
+                md.append('\n');
+            }
+        }
     }
 
     private static void audit(StringBuilder md, List<AuditFlag> flags) {

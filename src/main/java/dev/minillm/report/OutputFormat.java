@@ -14,17 +14,17 @@ import java.util.Locale;
 
 /**
  * What a run prints on stdout (as llama-bench's {@code -o}): the Markdown report, its CSV (one line
- * per cell, the same rows as the Markdown table), or the cell results themselves as a JSON array
- * or JSON lines, in the typed result schema (docs/cell-schema.md).
+ * per cell, the same rows as the Markdown table), the cell results themselves as a JSON array
+ * or JSON lines, in the typed result schema (docs/cell-schema.md), or the report's JSON summary.
  */
 public enum OutputFormat {
-    MD, CSV, JSON, JSONL;
+    MD, CSV, JSON, JSONL, SUMMARY;
 
     public static OutputFormat parse(String text) {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadInputException("-o: '" + text + "' is not an output format (md, csv, json or jsonl)");
+            throw new BadInputException("-o: '" + text + "' is not an output format (md, csv, json, jsonl or summary)");
         }
     }
 
@@ -35,6 +35,16 @@ public enum OutputFormat {
             case CSV -> file(report, ReportGenerator.CSV);
             case JSON -> json(cells);
             case JSONL -> jsonLines(cells);
+            case SUMMARY -> file(report, ReportGenerator.SUMMARY);
+        };
+    }
+
+    /** What can still be printed when the report's files could not be written: the cells, for the JSON formats. */
+    public String renderCells(List<CellRecord> cells) {
+        return switch (this) {
+            case JSON -> json(cells);
+            case JSONL -> jsonLines(cells);
+            default -> "";
         };
     }
 

@@ -1,18 +1,19 @@
 package dev.minillm.report;
 
-import dev.minillm.common.AtomicFiles;
+import dev.minillm.common.StagedDirectory;
 import dev.minillm.common.BadInputException;
 import dev.minillm.common.Progress;
-import dev.minillm.common.RunFailedException;
 import dev.minillm.common.Version;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -39,39 +40,52 @@ public final class ReportGenerator {
     public static ReportResult generate(List<Path> resultsDirs, Path outDir, ReportOptions options) {
         CellReader.Loaded loaded = CellReader.readAll(resultsDirs);
         for (String problem : loaded.problems()) {
-            Progress.info("minillm: warning: skipped " + problem);
+            Progress.info("warning: skipped " + problem);
         }
         String dirs = resultsDirs.stream().map(Path::toString).collect(Collectors.joining(", "));
-        if (loaded.cells().isEmpty()) {
-            throw new BadInputException(dirs + ": no cell results found (looked for raw/**/*.json)"
-                    + (loaded.problems().isEmpty() ? "" : "; " + loaded.problems().size() + " unreadable file(s)"));
+        if (loaded.cells().isEmpty() && loaded.problems().isEmpty()) {
+            throw new BadInputException(dirs + ": no cell results found (looked for raw/**/*.json)");
         }
-        List<AuditFlag> flags = Auditor.audit(loaded.cells(), options.auditOptions());
+        List<AuditFlag> flags = new ArrayList<>(loaded.unreadable());
+        flags.addAll(Auditor.audit(loaded.cells(), options.auditOptions()));
         // Speculative cells compare two ways of decoding, not variants: they get their own section.
         SpeculativeReport speculative = SpeculativeReport.of(loaded.cells());
         List<ComparisonTable> tables = ComparisonTable.build(
                 loaded.cells().stream().filter(c -> !SpeculativeReport.isSpeculative(c)).toList(), flags);
+        Map<String, List<Verdict.Answer>> verdicts = new LinkedHashMap<>();
+        for (ComparisonTable t : tables) {
+            verdicts.put(t.key(), Verdict.of(t, options.constraints()));
+        }
+        Prediction.Table predicted = Prediction.forReport(
+                loaded.cells().stream().filter(c -> !SpeculativeReport.isSpeculative(c)).toList());
         String generated = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
         String header = "Generated " + generated + " by minillm " + Version.get() + " from " + loaded.cells().size()
                 + (loaded.cells().size() == 1 ? " cell" : " cells") + " in " + dirs
                 + (loaded.problems().isEmpty() ? "." : "; " + loaded.problems().size() + " unreadable file(s) skipped.");
 
+        String markdown = MarkdownWriter.render(tables, verdicts, predicted, flags, loaded.problems(), header);
+        KvCacheReport kv = KvCacheReport.of(loaded.cells());
+        if (!kv.isEmpty()) {
+            markdown = insertBefore(markdown, "## Self-audit", kv.markdown());
+        }
+        if (!speculative.isEmpty()) {
+            markdown = insertBefore(markdown, "## Self-audit", speculative.markdown());
+        }
         List<Path> files = new ArrayList<>();
-        try {
+        // Everything is written into a staging directory and renamed into place at the end, so a
+        // failure (a full disk) leaves the old report or none, never a partial set.
+        try (StagedDirectory staged = StagedDirectory.beside(outDir)) {
+            Path dir = staged.path();
             Map<String, Map<String, String>> inline = new LinkedHashMap<>();
             if (options.charts()) {
-                Progress.info("minillm: drawing charts for " + tables.size() + (tables.size() == 1 ? " table" : " tables"));
+                Progress.info("drawing charts for " + tables.size() + (tables.size() == 1 ? " table" : " tables"));
                 for (ComparisonTable t : tables) {
                     Map<String, String> svgs = new LinkedHashMap<>();
                     for (Charts.NamedChart c : Charts.forTable(t)) {
                         String stem = HtmlWriter.slug(t.key()).substring(2) + "-" + c.name();
                         String id = "chart-" + stem.replaceAll("[^A-Za-z0-9_-]", "-");
-                        Path svg = outDir.resolve(CHARTS_DIR).resolve(stem + ".svg");
-                        Path png = outDir.resolve(CHARTS_DIR).resolve(stem + ".png");
-                        AtomicFiles.writeString(svg, Charts.svgDocument(c.chart(), id + "-f"));
-                        AtomicFiles.writeBytes(png, Charts.png(c.chart()));
-                        files.add(svg);
-                        files.add(png);
+                        files.add(write(dir, CHARTS_DIR + "/" + stem + ".svg", Charts.svgDocument(c.chart(), id + "-f")));
+                        files.add(write(dir, CHARTS_DIR + "/" + stem + ".png", Charts.png(c.chart())));
                         svgs.put(c.name(), Charts.svgElement(c.chart(), id));
                     }
                     inline.put(t.key(), svgs);
@@ -81,45 +95,49 @@ public final class ReportGenerator {
             if (options.charts() && !speculative.isEmpty()) {
                 for (Charts.NamedChart c : speculative.charts()) {
                     String id = "chart-" + c.name();
-                    Path svg = outDir.resolve(CHARTS_DIR).resolve(c.name() + ".svg");
-                    Path png = outDir.resolve(CHARTS_DIR).resolve(c.name() + ".png");
-                    AtomicFiles.writeString(svg, Charts.svgDocument(c.chart(), id + "-f"));
-                    AtomicFiles.writeBytes(png, Charts.png(c.chart()));
-                    files.add(svg);
-                    files.add(png);
+                    files.add(write(dir, CHARTS_DIR + "/" + c.name() + ".svg", Charts.svgDocument(c.chart(), id + "-f")));
+                    files.add(write(dir, CHARTS_DIR + "/" + c.name() + ".png", Charts.png(c.chart())));
                     speculativeCharts.put(c.name(), Charts.svgElement(c.chart(), id));
                 }
             }
-            String markdown = MarkdownWriter.render(tables, flags, loaded.problems(), header);
-            String html = HtmlWriter.render(tables, inline, flags, loaded.problems(), header);
-            KvCacheReport kv = KvCacheReport.of(loaded.cells());
+            String html = HtmlWriter.render(tables, verdicts, predicted, inline, flags, loaded.problems(), header);
             if (!kv.isEmpty()) {
-                markdown = insertBefore(markdown, "## Self-audit", kv.markdown());
                 html = insertBefore(html, "<section id=\"audit\">", kv.html());
             }
             if (!speculative.isEmpty()) {
-                markdown = insertBefore(markdown, "## Self-audit", speculative.markdown());
                 html = insertBefore(html, "<section id=\"audit\">", speculative.html(speculativeCharts));
-                files.add(write(outDir.resolve(SPECULATIVE_CSV), speculative.csv()));
+                files.add(write(dir, SPECULATIVE_CSV, speculative.csv()));
             }
-            files.add(write(outDir.resolve(MARKDOWN), markdown));
-            files.add(write(outDir.resolve(CSV), CsvWriter.render(tables, flags)));
-            files.add(write(outDir.resolve(SUMMARY), SummaryWriter.render(tables, flags, loaded.problems(),
+            files.add(write(dir, MARKDOWN, markdown));
+            files.add(write(dir, CSV, CsvWriter.render(tables, flags)));
+            files.add(write(dir, SUMMARY, SummaryWriter.render(tables, verdicts, predicted, flags, loaded.problems(),
                     loaded.cells().size(), generated, Version.get())));
-            files.add(write(outDir.resolve(HTML), html));
-            return new ReportResult(markdown, tables, flags, loaded.cells().size(), loaded.problems(), files);
-        } catch (IOException e) {
-            throw new RunFailedException(outDir + ": cannot write report: " + e.getMessage(), e);
+            files.add(write(dir, HTML, html));
+            Set<String> owned = new HashSet<>(REPORT_SET);
+            owned.addAll(staged.stagedNames());
+            staged.commit(owned);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new ReportNotWrittenException(outDir + ": cannot write the report, so none was written there ("
+                    + e.getMessage() + ")", markdown, e);
         }
+        List<Path> written = files.stream().map(outDir::resolve).toList();
+        return new ReportResult(markdown, tables, verdicts, flags, loaded.cells().size(), loaded.problems(), written);
     }
+
+    /** The names of a report set directly under its directory (an older set of these may be replaced whole). */
+    private static final Set<String> REPORT_SET = Set.of(MARKDOWN, CSV, SUMMARY, HTML, CHARTS_DIR, SPECULATIVE_CSV);
 
     private static String insertBefore(String doc, String marker, String section) {
         int at = doc.indexOf(marker);
         return at < 0 ? doc + section : doc.substring(0, at) + section + doc.substring(at);
     }
 
-    private static Path write(Path file, String content) throws IOException {
-        AtomicFiles.writeString(file, content);
-        return file;
+    private static Path write(Path dir, String relative, String content) throws IOException {
+        return write(dir, relative, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private static Path write(Path dir, String relative, byte[] content) throws IOException {
+        dev.minillm.common.AtomicFiles.writeBytes(dir.resolve(relative), content); // fsynced before the set is renamed
+        return Path.of(relative);
     }
 }

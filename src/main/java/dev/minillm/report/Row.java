@@ -30,6 +30,14 @@ public enum Row {
     PROMPT_SPEEDUP_BASELINE("prompt_speedup_vs_baseline", "Prompt speedup vs F16 (same backend)", Section.SPEED, false, null),
     DECODE_SPEEDUP_CPU("decode_speedup_vs_cpu", "Decode speedup vs CPU (same variant)", Section.SPEED, true, null),
     PROMPT_SPEEDUP_CPU("prompt_speedup_vs_cpu", "Prompt speedup vs CPU (same variant)", Section.SPEED, true, null),
+    DECODE_SPEEDUP_BUNDLED("decode_speedup_vs_bundled", "Decode speedup vs bundled b4916 (same variant and backend)", Section.SPEED, true, null),
+    PROMPT_SPEEDUP_BUNDLED("prompt_speedup_vs_bundled", "Prompt speedup vs bundled b4916 (same variant and backend)", Section.SPEED, true, null),
+    BYTES_PER_TOKEN("bytes_per_token_mib", "Bytes read per token (MiB: weights + KV cache at mean depth)", Section.ROOFLINE, true, null),
+    MEMORY_BANDWIDTH("memory_bandwidth_gbs", "Memory read bandwidth (GB/s, measured)", Section.ROOFLINE, true, null),
+    ROOFLINE_TPS("roofline_decode_tps", "Roofline decode tok/s (bandwidth ÷ bytes per token)", Section.ROOFLINE, true, null),
+    ROOFLINE_FRACTION("decode_fraction_of_roofline", "Decode, % of roofline", Section.ROOFLINE, true, Metric.ROOFLINE_FRACTION),
+    DECODE_BOUND("decode_bound", "Decode bound by", Section.ROOFLINE, true, null),
+    PROMPT_GFLOPS("prompt_gflops", "Prompt GFLOP/s (2 × params × tok/s)", Section.ROOFLINE, true, Metric.PROMPT_GFLOPS),
     PPL("ppl", "Perplexity (± stderr)", Section.QUALITY, false, Metric.PPL),
     DELTA_PPL("delta_ppl", "ΔPPL vs F16", Section.QUALITY, false, Metric.DELTA_PPL),
     KLD_MEAN("kld_mean", "KLD vs F16, mean", Section.QUALITY, false, Metric.KLD_MEAN),
@@ -48,7 +56,7 @@ public enum Row {
 
     /** Groups of rows, shown as sub-headings. */
     public enum Section {
-        RUN("Run"), SIZE("Size and memory"), SPEED("Speed"), QUALITY("Quality");
+        RUN("Run"), SIZE("Size and memory"), SPEED("Speed"), ROOFLINE("Roofline"), QUALITY("Quality");
 
         public final String title;
 

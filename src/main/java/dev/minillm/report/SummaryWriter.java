@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minillm.common.PrettyJson;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /** The JSON summary: every table's columns with their figures as numbers, the audit, the skipped inputs. */
@@ -15,7 +16,8 @@ final class SummaryWriter {
     private SummaryWriter() {
     }
 
-    static String render(List<ComparisonTable> tables, List<AuditFlag> flags, List<String> problems,
+    static String render(List<ComparisonTable> tables, Map<String, List<Verdict.Answer>> verdicts, Prediction.Table predicted,
+                         List<AuditFlag> flags, List<String> problems,
                          int cellCount, String generatedUtc, String version) throws IOException {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("summary_version", 1);
@@ -35,6 +37,19 @@ final class SummaryWriter {
             ArrayNode ms = tn.putArray("machines");
             for (ComparisonTable.Machine m : t.machines()) {
                 ms.addObject().put("hostname", m.hostname()).put("cpu_model", m.cpuModel());
+            }
+            ArrayNode vs = tn.putArray("verdict");
+            for (Verdict.Answer a : verdicts.getOrDefault(t.key(), List.of())) {
+                ObjectNode vn = vs.addObject();
+                vn.put("machine", a.machine());
+                vn.put("recommended", a.recommended());
+                vn.put("quality_measured", a.qualityMeasured());
+                a.front().forEach(vn.putArray("pareto_front")::add);
+                ObjectNode dom = vn.putObject("dominated_by");
+                a.dominated().forEach(dom::put);
+                ObjectNode fail = vn.putObject("failing_constraints");
+                a.failing().forEach((k, v) -> v.forEach(fail.withArray(k)::add));
+                a.lines().forEach(vn.putArray("lines")::add);
             }
             ArrayNode cols = tn.putArray("columns");
             for (ComparisonTable.Column c : t.columns()) {
@@ -78,6 +93,20 @@ final class SummaryWriter {
                         fn.put("flagged", true);
                     }
                 }
+            }
+        }
+        if (predicted != null) {
+            ObjectNode pn = root.putObject("predicted");
+            pn.put("label", "predicted, not measured");
+            pn.put("model", predicted.model().describe());
+            pn.put("overhead_s_per_token", predicted.model().overheadSeconds());
+            pn.put("effective_bandwidth_bytes_per_s", predicted.model().effectiveBandwidth());
+            pn.put("fixed_ram_bytes", predicted.model().fixedRamBytes());
+            ArrayNode rows = pn.putArray("rows");
+            for (Prediction.Predicted r : predicted.rows()) {
+                rows.addObject().put("shape", r.shape()).put("variant", r.variant()).put("file_bytes", r.fileBytes())
+                        .put("bytes_per_token", r.bytesPerToken()).put("decode_tps", r.decodeTps())
+                        .put("peak_ram_bytes", r.peakRamBytes()).put("roofline_tps", r.rooflineTps());
             }
         }
         ArrayNode fs = root.putArray("audit");

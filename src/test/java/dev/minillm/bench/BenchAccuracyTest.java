@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** bench --quality --tasks on two real-weight variants: accuracy, weight fidelity and the table rows. */
 class BenchAccuracyTest {
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
 
     @TempDir
     Path tmp;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The whole bench path with the real native code: parent, child JVM per cell, result files. */
 class BenchEndToEndTest {
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -80,6 +80,14 @@ class BenchEndToEndTest {
         assertEquals("b4916", hw.path("native_build").asText());
         assertTrue(hw.path("system_info").asText().contains("CPU"));
         assertTrue(hw.path("physical_cores").asInt() >= 1 && hw.path("ram_bytes").asLong() > 1e9);
+        // the run's bandwidth probe (once, in the parent) and the bytes a token reads: the roofline's two parts
+        JsonNode bw = hw.path("memory_bandwidth");
+        assertTrue(bw.path("bytes_per_s").asDouble() > 50e6, bw.toString());
+        assertTrue(bw.path("method").asText().startsWith("JVM read probe"), bw.toString());
+        assertEquals(1_040_384, info.path("decode_traffic").path("weight_bytes_per_token").asLong(), info.toString());
+        assertEquals(640, info.path("decode_traffic").path("kv_bytes_per_position").asLong());
+        assertTrue(run.out().contains("| Decode, % of roofline |"), run.out());
+        assertTrue(run.out().contains("## Verdict"), run.out());
         long childPid = cpu.path("harness").path("child_pid").asLong();
         assertNotEquals(ProcessHandle.current().pid(), childPid, "measured in a child JVM");
 

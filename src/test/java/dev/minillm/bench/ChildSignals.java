@@ -6,12 +6,12 @@ import java.io.IOException;
  * Makes a cell's child JVM fail from the outside, as the machine would: SIGKILL (the out-of-memory
  * killer), SIGSTOP (a hang). No fault hook in the code under test.
  */
-final class ChildSignals {
+public final class ChildSignals {
     private ChildSignals() {
     }
 
     /** Watches this JVM's descendants and signals the first cell child whose spec names {@code cell}. */
-    static Thread whenStarted(String cell, String signal) {
+    public static Thread whenStarted(String cell, String signal) {
         Thread t = new Thread(() -> {
             long deadline = System.nanoTime() + 120_000_000_000L;
             while (System.nanoTime() < deadline) {
@@ -35,7 +35,7 @@ final class ChildSignals {
         return t;
     }
 
-    static void send(ProcessHandle p, String signal) {
+    public static void send(ProcessHandle p, String signal) {
         try {
             new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).inheritIO().start().waitFor();
         } catch (IOException e) {

@@ -20,7 +20,7 @@ class ResultStoreTest {
     @TempDir
     Path tmp;
 
-    private static final EngineInfo BUNDLED = new EngineInfo("bundled", "b4916");
+    private static final EngineInfo BUNDLED = EngineInfo.named("bundled", "b4916");
 
     private static Settings settings() {
         return Settings.builder().threads(2).promptsFile("prompts/prompts.txt").promptCount(1).promptsSha256("abc")
@@ -86,7 +86,7 @@ class ResultStoreTest {
         assertFalse(ResultStore.isDone(file, spec(model, file, settings().toBuilder().wrapper(true).build(), BUNDLED)),
                 "measured without the wrapper figure, which is wanted now");
         assertFalse(ResultStore.isDone(file, spec(model, file, settings().toBuilder().flashAttn(true).build(), BUNDLED)));
-        assertTrue(ResultStore.reuse(file, spec(model, file, settings(), new EngineInfo("bundled", "b9999"))).why()
+        assertTrue(ResultStore.reuse(file, spec(model, file, settings(), EngineInfo.named("bundled", "b9999"))).why()
                 .startsWith("it was measured by another engine"));
 
         Files.write(model, new byte[200]);

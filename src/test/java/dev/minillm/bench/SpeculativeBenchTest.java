@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** bench --draft / --draft-max end to end: child JVMs, result files, the report section. */
 class SpeculativeBenchTest {
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

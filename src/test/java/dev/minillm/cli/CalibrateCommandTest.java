@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** The overhead benchmark runs all three loops on a real model and reports ratios against C. */
 class CalibrateCommandTest {
-    static final String STORIES = "../shared/models/stories260K.gguf";
+    static final String STORIES = dev.minillm.TestModel.STORIES.toString();
 
     @Test
     void comparesTheProjectLoopWithThePlainCLoopAndTheWrapper() {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EvalCommandTest {
-    static final String STORIES = "../shared/models/stories260K.gguf";
+    static final String STORIES = dev.minillm.TestModel.STORIES.toString();
 
     @TempDir
     Path dir;
@@ -45,9 +45,17 @@ class EvalCommandTest {
                 {"id":"exam","kind":"free_form","question":"Explain what inflation is.","completion":"Inflation is"}
                 """);
         Path out = dir.resolve("quality.json");
+        Path piqa = java.nio.file.Files.createDirectories(dir.resolve("models/piqa")).resolve("physicaliqa-train-dev.zip");
+        try (java.util.zip.ZipOutputStream z = new java.util.zip.ZipOutputStream(Files.newOutputStream(piqa))) {
+            z.putNextEntry(new java.util.zip.ZipEntry("physicaliqa-train-dev/dev.jsonl"));
+            z.write("{\"goal\":\"To open a jar\",\"sol1\":\"twist the lid\",\"sol2\":\"eat the lid\"}\n".getBytes());
+            z.putNextEntry(new java.util.zip.ZipEntry("physicaliqa-train-dev/dev-labels.lst"));
+            z.write("0\n".getBytes());
+        }
         CliRun r = CliRun.of("eval", "all", "--model", STORIES, "--baseline", STORIES, "--threads", "1", "--ctx", "128",
                 "--text", text().toString(), "--questions", q.toString(), "--answer-tokens", "8", "--free-form-tokens", "8",
-                "--baseline-dir", dir.resolve("base").toString(), "--out", out.toString());
+                "--baseline-dir", dir.resolve("base").toString(), "--out", out.toString(),
+                "--tasks", "piqa", "--models-dir", dir.resolve("models").toString());
         assertEquals(0, r.code(), r.err());
         JsonNode n = new ObjectMapper().readTree(out.toFile());
         assertFalse(n.get("synthetic").asBoolean());
@@ -58,6 +66,8 @@ class EvalCommandTest {
         assertTrue(Files.exists(dir.resolve("base/stories260K.kld")));
         assertEquals(1.0, n.get("weight_fidelity").get("mean_cosine").asDouble(), 0.0, "the baseline against itself");
         assertEquals(0.0, n.get("weight_fidelity").get("max_abs_error").asDouble(), 0.0);
+        assertEquals("piqa", n.get("mc").get(0).get("task").asText());
+        assertEquals(1, n.get("mc").get(0).get("items").asInt());
     }
 
     @Test
@@ -75,7 +85,7 @@ class EvalCommandTest {
 
         CliRun noBase = CliRun.of("eval", "kld", "--model", STORIES);
         assertEquals(2, noBase.code());
-        assertTrue(noBase.err().contains("needs --baseline"), noBase.err());
+        assertTrue(noBase.err().contains("Missing required option: '--baseline=FILE'"), noBase.err());
         assertEquals(2, CliRun.of("eval").code(), "a subcommand is required");
         assertEquals(2, CliRun.of("eval", "ppl").code(), "--model is required");
     }

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InspectAndSynthCommandTest {
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
 
     @TempDir
     Path dir;
@@ -84,6 +84,6 @@ class InspectAndSynthCommandTest {
         CliRun bad = CliRun.of("synth", "--shape", "qwen3-8b", "--out", out.toString());
         assertEquals(2, bad.code());
         assertEquals("minillm: unknown shape 'qwen3-8b' (choose one of qwen2.5-0.5b, qwen2.5-1.5b, qwen2.5-3b, "
-                + "llama-3.2-1b, tiny)\n", bad.err());
+                + "llama-3.2-1b, qwen3-0.6b, tiny)\n", bad.err());
     }
 }

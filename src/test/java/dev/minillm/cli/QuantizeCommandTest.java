@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class QuantizeCommandTest {
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
 
     @TempDir
     Path dir;
@@ -25,7 +25,7 @@ class QuantizeCommandTest {
     void quantizesToTheDefaultNameAndReportsError() throws IOException {
         Path in = dir.resolve("stories-f32.gguf");
         Files.copy(STORIES, in);
-        CliRun r = CliRun.of("quantize", "--in", in.toString(), "--type", "q8_0", "--threads", "2", "--error");
+        CliRun r = CliRun.of("quantize", "--model", in.toString(), "--quant", "q8_0", "--threads", "2", "--error");
         assertEquals(0, r.code(), r.err());
         Path expected = dir.resolve("stories-q8_0.gguf");
         assertTrue(Files.exists(expected), r.out());
@@ -38,28 +38,28 @@ class QuantizeCommandTest {
     @Test
     void refusesAlreadyQuantizedInputOutputEqualToInputAndUnknownTypes() throws IOException {
         Path q = dir.resolve("q.gguf");
-        assertEquals(0, CliRun.of("quantize", "--in", STORIES.toString(), "--out", q.toString(), "--type", "q4_0").code());
+        assertEquals(0, CliRun.of("quantize", "--model", STORIES.toString(), "--out", q.toString(), "--quant", "q4_0").code());
 
-        CliRun again = CliRun.of("quantize", "--in", q.toString(), "--out", dir.resolve("qq.gguf").toString(), "--type", "q4_k_m");
+        CliRun again = CliRun.of("quantize", "--model", q.toString(), "--out", dir.resolve("qq.gguf").toString(), "--quant", "q4_k_m");
         assertEquals(2, again.code());
         assertTrue(again.err().contains("already quantized"), again.err());
         assertEquals(1, again.err().strip().lines().count(), "one line: " + again.err());
         assertFalse(Files.exists(dir.resolve("qq.gguf")));
 
         long before = Files.size(q);
-        CliRun same = CliRun.of("quantize", "--in", q.toString(), "--out", dir.resolve(".").resolve("q.gguf").toString(), "--type", "q8_0");
+        CliRun same = CliRun.of("quantize", "--model", q.toString(), "--out", dir.resolve(".").resolve("q.gguf").toString(), "--quant", "q8_0");
         assertEquals(2, same.code());
         assertTrue(same.err().contains("overwrite the input"), same.err());
         assertEquals(before, Files.size(q));
 
-        CliRun f32Same = CliRun.of("quantize", "--in", STORIES.toString(), "--out", STORIES.toString(), "--type", "q8_0");
+        CliRun f32Same = CliRun.of("quantize", "--model", STORIES.toString(), "--out", STORIES.toString(), "--quant", "q8_0");
         assertEquals(2, f32Same.code());
 
-        CliRun unknown = CliRun.of("quantize", "--in", STORIES.toString(), "--type", "q7_k");
+        CliRun unknown = CliRun.of("quantize", "--model", STORIES.toString(), "--quant", "q7_k");
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("q4_k_m"), unknown.err());
 
-        CliRun missing = CliRun.of("quantize", "--in", dir.resolve("nope.gguf").toString(), "--type", "q8_0");
+        CliRun missing = CliRun.of("quantize", "--model", dir.resolve("nope.gguf").toString(), "--quant", "q8_0");
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("nope.gguf"), missing.err());
     }
@@ -84,7 +84,7 @@ class QuantizeCommandTest {
         Path bad = dir.resolve("inf.gguf");
         w.write(bad);
         Path out = dir.resolve("inf-q8_0.gguf");
-        CliRun r = CliRun.of("quantize", "--in", bad.toString(), "--out", out.toString(), "--type", "q8_0");
+        CliRun r = CliRun.of("quantize", "--model", bad.toString(), "--out", out.toString(), "--quant", "q8_0");
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("blk.1.attn_q.weight"), r.err());
         assertFalse(Files.exists(out));
@@ -95,7 +95,7 @@ class QuantizeCommandTest {
 
     @Test
     void planListsEveryTensorWithoutWriting() throws IOException {
-        CliRun r = CliRun.of("quantize", "--in", STORIES.toString(), "--type", "q4_k_m", "--plan", "--out", dir.resolve("never.gguf").toString());
+        CliRun r = CliRun.of("quantize", "--model", STORIES.toString(), "--quant", "q4_k_m", "--plan", "--out", dir.resolve("never.gguf").toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(1 + 48, r.out().strip().lines().count(), r.out());
         assertTrue(r.out().lines().anyMatch(l -> l.startsWith("blk.2.attn_v.weight") && l.contains("-> Q8_0")), r.out());
@@ -105,7 +105,7 @@ class QuantizeCommandTest {
 
     @Test
     void benchmarkPrintsThroughputForOneAndNThreads() {
-        CliRun r = CliRun.of("quantize", "--in", STORIES.toString(), "--type", "q4_0", "--threads", "2", "--benchmark", "--repeat", "1");
+        CliRun r = CliRun.of("quantize", "--model", STORIES.toString(), "--quant", "q4_0", "--threads", "2", "--benchmark", "--repetitions", "1");
         assertEquals(0, r.code(), r.err());
         String[] lines = r.out().strip().split("\n");
         assertEquals(3, lines.length, r.out());

@@ -68,8 +68,13 @@ class ReportAuditCommandTest {
         Files.writeString(results.resolve("raw/qwen2.5-0.5b/Q8_0__cpu.json"), "{not json");
         CliRun unreadable = CliRun.of("audit", "--results", results.toString());
         assertEquals(1, unreadable.code());
-        assertTrue(unreadable.out().startsWith("unreadable: " + results.resolve("raw/qwen2.5-0.5b/Q8_0__cpu.json")),
-                unreadable.out());
+        assertTrue(unreadable.out().startsWith(results.resolve("raw/qwen2.5-0.5b/Q8_0__cpu.json")
+                + ": unreadable-result: malformed JSON at line 1, column 2"), unreadable.out());
+        // one rule for both commands: the report shows the same finding and exits 1 too
+        CliRun reportUnreadable = CliRun.of("report", "--results", results.toString(), "--no-charts");
+        assertEquals(1, reportUnreadable.code(), reportUnreadable.err());
+        assertTrue(reportUnreadable.out().contains("| unreadable-result | malformed JSON at line 1, column 2"), reportUnreadable.out());
+        assertFalse(reportUnreadable.out().contains("No flags"), reportUnreadable.out());
     }
 
     @Test

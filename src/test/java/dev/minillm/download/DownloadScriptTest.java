@@ -386,7 +386,7 @@ class DownloadScriptTest {
 
     @Test
     void realGgufIsFetchedByteExact() throws Exception {
-        byte[] gguf = Files.readAllBytes(Path.of("../shared/models/stories260K.gguf"));
+        byte[] gguf = Files.readAllBytes(dev.minillm.TestModel.STORIES);
         hub.put(PATH, gguf);
 
         Run r = script("--model", "tiny", "--quant", "q4_k_m");

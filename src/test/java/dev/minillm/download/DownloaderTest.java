@@ -484,7 +484,7 @@ class DownloaderTest {
 
     @Test
     void realGgufFromSharedModelsDownloadsByteExact() throws Exception {
-        Path source = Path.of("../shared/models/stories260K.gguf");
+        Path source = dev.minillm.TestModel.STORIES;
         byte[] bytes = Files.readAllBytes(source);
         hub.put("/test-org/stories-GGUF/resolve/main/stories260K.gguf", bytes);
         Manifest m = Manifest.parse(tmp.resolve("m.json"), """

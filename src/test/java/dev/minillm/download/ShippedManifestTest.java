@@ -2,10 +2,18 @@ package dev.minillm.download;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.minillm.TestModel;
+import dev.minillm.common.BadInputException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -49,5 +57,33 @@ class ShippedManifestTest {
         DownloadItem wiki = manifest.dataset("wikitext-2-raw");
         assertEquals("https://huggingface.co/datasets/ggml-org/ci/resolve/main/wikitext-2-raw-v1.zip", d.url(wiki).toString());
         assertEquals("wiki.test.raw", wiki.extractedName());
+    }
+
+    @Test
+    void theTestModelIsPinnedToTheSharedCopyAndFetchedFromItsPathInTheRepo() throws Exception {
+        DownloadItem s = manifest.dataset("stories260K");
+        Downloader d = Downloader.builder().baseUrl(Downloader.DEFAULT_BASE_URL).build();
+        assertEquals("https://huggingface.co/ggml-org/models/resolve/main/tinyllamas/stories260K.gguf", d.url(s).toString());
+        assertEquals("stories260K/stories260K.gguf", s.relativePath());
+        byte[] bytes = Files.readAllBytes(TestModel.STORIES);
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), s.sha256());
+        assertEquals(bytes.length, s.size());
+    }
+
+    @Test
+    void aPathInTheRepoCannotClimbOut() {
+        for (String path : List.of("../x.gguf", "a//b.gguf", "/abs.gguf", "a/.hidden")) {
+            String json = """
+                    {"models": [], "datasets": [{"id": "d", "repo": "o/r", "file": "x.gguf", "path": "%s"}]}""".formatted(path);
+            assertThrows(BadInputException.class, () -> Manifest.parse(Path.of("m.json"), json), path);
+        }
+    }
+
+    @Test
+    void theManifestIsPackedInTheJar() throws Exception {
+        try (InputStream in = Manifest.class.getResourceAsStream("/models/manifest.json")) {
+            assertNotNull(in, "models/manifest.json on the classpath");
+            assertArrayEquals(Files.readAllBytes(Path.of("models/manifest.json")), in.readAllBytes());
+        }
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Greedy speculative decoding on the real stories260K model, against the target's own greedy output. */
 class SpeculativeDecoderTest {
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
     static final List<String> PROMPTS = List.of("Once upon a time", "The little dog", "Lily and Tom went to the park");
     static final int N = 96;
 

@@ -16,7 +16,7 @@ import java.util.List;
  * but kept as F32 so llama.cpp loads the file unchanged), and a copy flagged as synthetic.
  */
 final class TestModels {
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
 
     private TestModels() {
     }

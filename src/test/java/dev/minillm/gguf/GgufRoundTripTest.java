@@ -111,7 +111,7 @@ class GgufRoundTripTest {
         assertEquals(2 * 144, f.tensors().get(3).byteSize());
         // The nested array is readable by us but not by llama.cpp b4916: the validator only flags that.
         f.metadata().remove("a.nested");
-        assertTrue(GgufValidator.problems(f).isEmpty());
+        assertTrue(GgufValidator.formatProblems(f).isEmpty());
     }
 
     @Test
@@ -122,12 +122,12 @@ class GgufRoundTripTest {
         w.write(file);
         GgufFile f = GgufFile.open(file);
         assertEquals(List.of("metadata key 'a.nested' is an array of arrays, which llama.cpp b4916 cannot read"),
-                GgufValidator.problems(f));
+                GgufValidator.formatProblems(f));
     }
 
     @Test
     void copyOfStoriesKeepsMetadataAndTensorBytes() throws IOException {
-        GgufFile src = GgufFile.openValidated(Path.of("../shared/models/stories260K.gguf"));
+        GgufFile src = GgufFile.openValidated(dev.minillm.TestModel.STORIES);
         GgufWriter w = GgufWriter.copyOf(src);
         w.metadata().putString("general.name", "copy");
         Path copy = dir.resolve("copy.gguf");

@@ -1,6 +1,8 @@
 package dev.minillm.gguf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,11 +12,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GgufValidatorTest {
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
 
     @TempDir
     Path dir;
@@ -36,8 +39,12 @@ class GgufValidatorTest {
     @Test
     void handAssembledValidFileIsAccepted() throws IOException {
         Path p = oneTensor("w", "llama", new long[] {8, 2}, GgmlType.F32.id(), 0, 64);
-        GgufFile f = GgufValidator.check(p);
+        GgufFile f = GgufFile.open(p);
+        assertEquals(List.of(), GgufValidator.formatProblems(f), "a well-formed file");
         assertEquals(16, f.info().parameterCount());
+        // ... but not a llama model llama.cpp could load: the model checks say what is missing first
+        assertEquals("missing llama.context_length (llama.cpp requires it for a llama model: the training context length)",
+                GgufValidator.problems(f).get(0));
     }
 
     @Test
@@ -83,7 +90,9 @@ class GgufValidatorTest {
         assertEquals("big-endian GGUF files are not supported", failure(be));
         Path v2 = new RawGguf().header(2, 1, 1).kvString("general.architecture", "llama")
                 .tensorInfo("w", new long[] {4}, 0, 0).padTo(32).zeros(16).writeTo(dir.resolve("v2.gguf"));
-        assertEquals(2, GgufValidator.check(v2).version());
+        GgufFile f2 = GgufFile.open(v2);
+        assertEquals(List.of(), GgufValidator.formatProblems(f2));
+        assertEquals(2, f2.version());
     }
 
     @Test
@@ -151,9 +160,13 @@ class GgufValidatorTest {
     }
 
     @Test
-    void architectureMustBePresentAndKnown() throws IOException {
+    void architectureMustBePresentAndTheBundledEngineKnowsItsOwn() throws IOException {
+        // A well-formed file of a newer architecture is valid GGUF; the bundled engine refuses it by name.
         Path qwen3 = oneTensor("w", "qwen3", new long[] {8}, 0, 0, 32);
-        assertEquals("architecture 'qwen3' is not supported by the bundled llama.cpp (b4916)", failure(qwen3));
+        assertFalse(failure(qwen3).contains("not supported"), "an architecture newer than b4916 is not a format error");
+        assertEquals("architecture 'qwen3' is not supported by the bundled llama.cpp (b4916); build the native engine "
+                + "(bash scripts/build-native.sh) and use --engine native", new dev.minillm.engine.BundledEngine().refusal("qwen3"));
+        assertNull(new dev.minillm.engine.BundledEngine().refusal("llama"));
         Path none = new RawGguf().header(3, 1, 1).kvString("general.name", "x")
                 .tensorInfo("w", new long[] {8}, 0, 0).padTo(32).zeros(32).writeTo(dir.resolve("none.gguf"));
         assertEquals("missing general.architecture", failure(none));

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class JarEndToEndIT {
     static final Path JAR = Path.of("target/minillm.jar");
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
 
     record Run(int code, String out, String err) {
     }
@@ -41,8 +41,8 @@ class JarEndToEndIT {
     @Test
     void benchCellThroughTheJar(@TempDir Path dir) throws Exception {
         Path model = STORIES.toAbsolutePath();
-        Run r = jar(dir, "bench", "--model", model.toString(), "--out", "res", "--repetitions", "3", "--warmup", "1",
-                "--backend", "both");
+        Run r = jar(dir, "bench", "--model", model.toString(), "--results", "res", "--repetitions", "3", "--warmup", "1",
+                "--backend", "both", "--thorough");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("| Metric | F32 cpu |"), r.out());
         assertFalse(r.out().contains("bench:"), "progress must stay on stderr");
@@ -57,6 +57,7 @@ class JarEndToEndIT {
         assertTrue(m.path("ttft_ms").path("max").asDouble() < m.path("total_ms").path("min").asDouble());
         assertTrue(m.path("peak_rss_bytes").path("min").asDouble() >= m.path("rss_after_load_bytes").path("min").asDouble());
         assertEquals(292_800, cpu.path("model_info").path("n_params").asLong());
+        assertEquals(80, cpu.path("cell").path("settings").path("n_predict").asInt(), "--thorough: the full protocol's tokens");
 
         JsonNode gpu = new ObjectMapper().readTree(dir.resolve("res/raw/stories260K/F32__gpu.json").toFile());
         assertEquals("skipped", gpu.path("status").asText());
@@ -74,6 +75,17 @@ class JarEndToEndIT {
         assertEquals(1, lines.length, r.err());
         assertTrue(lines[0].contains("notes.gguf") && lines[0].contains("not a GGUF"), lines[0]);
         assertFalse(Files.exists(dir.resolve("hs_err_pid" + ProcessHandle.current().pid() + ".log")));
+    }
+
+    @Test
+    void downloadReadsThePackedManifestFromAnyDirectory(@TempDir Path dir) throws Exception {
+        // dir has no models/manifest.json: the copy inside the jar is used.
+        Run list = jar(dir, "download", "--list");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("qwen2.5-0.5b-instruct") && list.out().contains("stories260K"), list.out());
+        Run dry = jar(dir, "download", "--dataset", "stories260K", "--dry-run", "--base-url", "http://127.0.0.1:9");
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().contains("http://127.0.0.1:9/ggml-org/models/resolve/main/tinyllamas/stories260K.gguf"), dry.out());
     }
 
     @Test

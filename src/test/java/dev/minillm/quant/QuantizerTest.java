@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * validator, loads and runs them in llama.cpp, checks per-tensor types and the weight error.
  */
 class QuantizerTest {
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
 
     @TempDir
     static Path dir;

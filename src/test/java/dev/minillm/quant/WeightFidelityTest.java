@@ -8,7 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Per-tensor cosine similarity and max absolute error of dequantized weights, on stories260K. */
 class WeightFidelityTest {
-    static final Path STORIES = Path.of("../shared/models/stories260K.gguf");
+    static final Path STORIES = dev.minillm.TestModel.STORIES;
 
     @TempDir
     Path dir;

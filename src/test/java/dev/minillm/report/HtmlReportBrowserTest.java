@@ -68,9 +68,13 @@ class HtmlReportBrowserTest {
 
         Result dom = chromium("dom", "--virtual-time-budget=5000", "--dump-dom", url);
         assertEquals(0, dom.code(), dom.stderr());
-        assertTrue(dom.stdout().contains("data-charts-total=\"8\""), dom.stdout().substring(0, Math.min(2000, dom.stdout().length())));
-        assertTrue(dom.stdout().contains("data-charts-drawn=\"8\""), "not every chart drew");
-        assertTrue(dom.stdout().contains("charts drawn: 8 of 8"));
+        // four charts for the real-weights table, three for the synthetic one, plus one roofline each, the roofline chart among them
+        assertTrue(dom.stdout().contains("data-charts-total=\"9\""), dom.stdout().substring(0, Math.min(2000, dom.stdout().length())));
+        assertTrue(dom.stdout().contains("data-charts-drawn=\"9\""), "not every chart drew");
+        assertTrue(dom.stdout().contains("charts drawn: 9 of 9"));
+        assertEquals(2, dom.stdout().split("data-chart=\"roofline\"", -1).length - 1, "one roofline chart per table");
+        assertTrue(dom.stdout().contains("roofline this machine (20.0 GB/s)"), "the roofline line is drawn with its bandwidth");
+        assertTrue(dom.stdout().contains("class=\"verdict\""), "the verdict is on the page");
         assertFalse(dom.stderr().contains("Uncaught"), dom.stderr());
         assertFalse(dom.stderr().contains("net::ERR"), "the page tried to load something: " + dom.stderr());
 

@@ -2,6 +2,7 @@ package dev.minillm.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -143,7 +144,10 @@ class ReportGeneratorTest {
         ReportResult r = ReportGenerator.generate(List.of(Fixtures.REALISTIC, Fixtures.SYNTHETIC), out, ReportOptions.defaults());
         assertEquals(2, r.tables().size());
         for (String model : List.of("qwen2.5-0.5b", "synth-tiny")) {
-            for (String chart : List.of("decode-vs-size", "quality-vs-size", "load-time", "memory")) {
+            // Synthetic weights have no quality: their table gets no (empty) quality chart.
+            List<String> charts = model.equals("synth-tiny") ? List.of("decode-vs-size", "load-time", "memory", "roofline")
+                    : List.of("decode-vs-size", "quality-vs-size", "load-time", "memory", "roofline");
+            for (String chart : charts) {
                 Path svg = out.resolve("charts/" + model + "-" + chart + ".svg");
                 Path png = out.resolve("charts/" + model + "-" + chart + ".png");
                 // valid XML with drawing in it
@@ -156,14 +160,16 @@ class ReportGeneratorTest {
                 assertEquals(Charts.HEIGHT, img.getHeight());
             }
         }
-        // the decode chart labels each point with its variant, and the synthetic quality chart says why it is empty
+        // the decode chart labels each point with its variant; the synthetic table has a one-line note instead of a quality chart
         String decodeSvg = Files.readString(out.resolve("charts/qwen2.5-0.5b-decode-vs-size.svg"));
         for (String v : List.of("F16", "Q8_0", "Q5_K_M", "Q4_K_M")) {
             assertTrue(decodeSvg.contains(">" + v + "<"), v);
         }
-        assertTrue(Files.readString(out.resolve("charts/synth-tiny-quality-vs-size.svg")).contains("synthetic weights"));
+        assertFalse(Files.exists(out.resolve("charts/synth-tiny-quality-vs-size.svg")));
         String html = Files.readString(out.resolve(ReportGenerator.HTML));
-        assertEquals(8, html.split("<figure class=\"chart\"").length - 1);
+        assertEquals(9, html.split("<figure class=\"chart\"").length - 1);
+        assertTrue(html.contains("Synthetic weights: speed and memory are representative of the architecture and size; quality is n/a."),
+                "one line instead of an empty chart");
         // namespace names are identifiers, never fetched; url(#id) points inside the page
         String stripped = html.replaceAll("xmlns(:\\w+)?='[^']*'", "");
         for (String external : List.of("http://", "https://", "<link", "src=", "@import", "url\\((?!#)")) {
@@ -173,6 +179,27 @@ class ReportGeneratorTest {
         try (Stream<Path> files = Files.walk(out)) {
             assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
         }
+    }
+
+    @Test
+    void anotherEngineIsItsOwnColumnWithRatiosAgainstTheBundledOne() {
+        Path results = Fixtures.copy(Fixtures.SYNTHETIC, tmp.resolve("eng"));
+        Path q8 = results.resolve("raw/synth-tiny/Q8_0__cpu.json");
+        ObjectNode json = Fixtures.read(q8);
+        ((ObjectNode) json.get("cell")).put("engine", "native");
+        ((ObjectNode) json.get("cell")).put("id", "synth-tiny/Q8_0__cpu-native");
+        Fixtures.metric(json, "decode_tps").put("mean", 630.0).put("median", 630.0);
+        Fixtures.write(results.resolve("raw/synth-tiny/Q8_0__cpu-native.json"), json);
+        ReportResult r = ReportGenerator.generate(results, tmp.resolve("out"), new ReportOptions(false, false));
+        ComparisonTable t = table(r, "synth-tiny");
+        assertEquals(420.0, column(t, "Q8_0 cpu").figure(Row.DECODE_TPS).value(), 1e-9);
+        ComparisonTable.Column nat = column(t, "Q8_0 cpu native");
+        assertEquals(630.0, nat.figure(Row.DECODE_TPS).value(), 1e-9);
+        assertEquals(1.5, nat.figure(Row.DECODE_SPEEDUP_BUNDLED).value(), 1e-9);
+        assertNull(column(t, "Q8_0 cpu").figure(Row.DECODE_SPEEDUP_BUNDLED).value(), "the bundled column has no ratio to itself");
+        // within the native engine there is no F16 baseline cell: no speedup is taken across engines
+        assertNull(nat.figure(Row.DECODE_SPEEDUP_BASELINE).value(), "a ratio never mixes engines");
+        assertNull(nat.figure(Row.DECODE_SPEEDUP_CPU).value());
     }
 
     @Test
@@ -271,13 +298,17 @@ class ReportGeneratorTest {
         ReportResult r = ReportGenerator.generate(results, tmp.resolve("out"), new ReportOptions(false, false));
         assertEquals(9, r.cellCount());
         assertEquals(2, r.problems().size());
-        assertTrue(r.problems().get(0).startsWith(broken.toString() + ": malformed JSON"), r.problems().get(0));
+        assertTrue(r.problems().get(0).startsWith(broken.toString() + ": truncated: the JSON ends in the middle"), r.problems().get(0));
         assertFalse(r.problems().get(0).contains("\n"));
-        assertTrue(r.problems().get(1).contains("notes.json: not a cell result"), r.problems().get(1));
+        assertTrue(r.problems().get(1).contains("notes.json: top level is a JSON array, not an object"), r.problems().get(1));
         ComparisonTable.Column c = column(table(r, Fixtures.REAL_MODEL), "Q8_0 cpu");
         assertTrue(c.figure(Row.TTFT).isMissing());
         assertTrue(r.markdown().contains("| Time to first token (ms) | 430 ± 11 | – | 495 ± 13 |"), r.markdown());
         assertTrue(r.markdown().contains("## Unreadable result files (2 skipped)"));
+        // ... and each is a finding of the self-audit, as 'minillm audit' reports it
+        assertEquals(2, r.flags().stream().filter(f -> f.rule() == AuditRule.UNREADABLE_RESULT).count());
+        assertTrue(r.markdown().contains("| " + broken + " | unreadable-result | truncated"), r.markdown());
+        assertTrue(r.markdown().contains("notes.json | unreadable-result | top level is a JSON array, not an object"), r.markdown());
     }
 
     @Test
@@ -298,6 +329,8 @@ class ReportGeneratorTest {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
                 ObjectNode json = Fixtures.read(f);
                 ((ObjectNode) json.get("hardware")).put("hostname", "big-server").put("cpu_model", "Xeon 8480");
+                // three times the speed on a machine with three times the bandwidth: under its roofline
+                ((ObjectNode) json.get("hardware").get("memory_bandwidth")).put("bytes_per_s", 60e9);
                 if (json.get("metrics").has("decode_tps")) {
                     ObjectNode d = Fixtures.metric(json, "decode_tps");
                     d.put("mean", d.get("mean").asDouble() * 3);

@@ -66,6 +66,10 @@ public final class SyntheticModels {
         m.putFloat32(a + ".rope.freq_base", s.ropeFreqBase());
         m.putFloat32(a + ".attention.layer_norm_rms_epsilon", s.rmsEps());
         m.putUint32(a + ".rope.dimension_count", s.headDim());
+        if (s.headDimension() > 0) {
+            m.putUint32(a + ".attention.key_length", s.headDim());
+            m.putUint32(a + ".attention.value_length", s.headDim());
+        }
         m.putUint32(a + ".vocab_size", s.vocab());
         SyntheticVocab.addTo(m, s.vocab());
         return m;
