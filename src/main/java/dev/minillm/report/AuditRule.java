@@ -7,6 +7,7 @@ public enum AuditRule {
     HIGH_CV("high-cv", "coefficient of variation above 10 % on decode tok/s, prompt tok/s or TTFT"),
     COLD_LOAD_NOT_COLD("cold-load-not-cold", "the cold load was not verified cold (page cache not dropped)"),
     MIXED_HARDWARE("mixed-hardware", "cells from different machines in one table without --allow-mixed"),
+    MIXED_ENGINE("mixed-engine", "cells of one engine column measured by different builds of it (another llama.cpp release, commit or variant): their ratios would mix engines"),
     MIXED_HARNESS("mixed-harness", "cells from different harness versions in one table without --allow-mixed"),
     QUALITY_ON_SYNTHETIC("quality-on-synthetic", "quality figures recorded for synthetic weights (shown as n/a)"),
     CROSSCHECK_DISAGREES("crosscheck-disagrees", "project tok/s disagrees with llama.cpp's own timing by more than the threshold"),

@@ -50,6 +50,13 @@ public final class Auditor {
             for (List<CellResult> table : tables.values()) {
                 mixed(table, AuditRule.MIXED_HARDWARE, c -> c.hardware() == null ? null : machineLabel(c), flags);
                 mixed(table, AuditRule.MIXED_HARNESS, CellResult::harnessVersion, flags);
+                // Engines side by side are the compared dimension (their own columns); within one
+                // column every ratio must come from one build of that engine.
+                Map<String, List<CellResult>> columns = new LinkedHashMap<>();
+                table.forEach(c -> columns.computeIfAbsent(c.backend(), k -> new ArrayList<>()).add(c));
+                for (List<CellResult> column : columns.values()) {
+                    mixed(column, AuditRule.MIXED_ENGINE, Auditor::engineBuild, flags);
+                }
             }
         }
         Map<String, List<CellResult>> tables = new LinkedHashMap<>();
@@ -210,6 +217,16 @@ public final class Auditor {
         return c.settings() == null || c.settings().repetitions() == 0 ? null : c.settings().repetitions();
     }
 
+    /** The engine build that measured a cell ("native v0.4.0 (cpu) 80fb11a"), null when not recorded. */
+    static String engineBuild(CellResult c) {
+        dev.minillm.results.EngineInfo e = c.record().engine();
+        if (e == null || e.name() == null) {
+            return null;
+        }
+        String label = e.label() != null ? e.label() : e.name() + (e.llamaCppTag() == null ? "" : " " + e.llamaCppTag());
+        return label + (e.llamaCppCommit() == null ? "" : " " + e.llamaCppCommit().substring(0, Math.min(7, e.llamaCppCommit().length())));
+    }
+
     static String machineLabel(CellResult c) {
         dev.minillm.results.Hardware h = c.hardware();
         return Objects.requireNonNullElse(h.cpuModel(), "unknown CPU") + " on " + Objects.requireNonNullElse(h.hostname(), "unknown host");
@@ -231,9 +248,15 @@ public final class Auditor {
         for (CellResult c : table) {
             String k = key.apply(c);
             if (k != null && !k.equals(majority)) {
-                String what = rule == AuditRule.MIXED_HARDWARE ? "machine" : "harness version";
+                String what = switch (rule) {
+                    case MIXED_HARDWARE -> "machine";
+                    case MIXED_ENGINE -> "engine build";
+                    default -> "harness version";
+                };
+                String of = rule == AuditRule.MIXED_ENGINE ? "the " + c.backend() + " column of the " + c.tableKey() + " table"
+                        : "the " + c.tableKey() + " table";
                 flags.add(flag(c, rule, null, what + " '" + k + "' differs from '" + majority
-                        + "' of the rest of the " + c.tableKey() + " table; pass --allow-mixed to compare on purpose"));
+                        + "' of the rest of " + of + "; pass --allow-mixed to compare on purpose"));
             }
         }
     }

@@ -113,6 +113,31 @@ class AuditorTest {
         assertEquals("synth-tiny/Q8_0__cpu", flags.get(0).cellId());
     }
 
+    /** A native build's engine object, as the bench records it. */
+    private static void nativeEngine(ObjectNode j, String commit) {
+        ((ObjectNode) j.get("cell")).put("engine", "native");
+        j.putObject("engine").put("name", "native").put("label", "native v0.4.0 (cpu)").put("llama_cpp_tag", "v0.4.0")
+                .put("llama_cpp_commit", commit).put("variant", "cpu");
+    }
+
+    @Test
+    void mixedEngineBuildsInOneColumnAreFlaggedButEnginesSideBySideAreNot() {
+        List<CellResult> cells = new ArrayList<>();
+        for (String v : List.of("F16", "Q8_0", "Q5_K_M", "Q4_K_M")) {
+            // the bundled column: the compared dimension beside the native one
+            cells.add(Fixtures.crafted(Fixtures.realCell(v + "__cpu"), tmp.resolve("raw/m/" + v + "__cpu.json"), j -> { }));
+            String commit = v.equals("Q4_K_M") ? "1234567aaaa" : "80fb11abbbb"; // Q4_K_M: measured after a rebuild
+            cells.add(Fixtures.crafted(Fixtures.realCell(v + "__cpu"), tmp.resolve("raw/m/" + v + "__cpu-native.json"),
+                    j -> nativeEngine(j, commit)));
+        }
+        List<AuditFlag> flags = Auditor.audit(cells);
+        assertEquals(List.of(AuditRule.MIXED_ENGINE), rules(flags));
+        assertTrue(flags.get(0).file().toString().endsWith("Q4_K_M__cpu-native.json"), String.valueOf(flags.get(0).file()));
+        assertTrue(flags.get(0).message().contains("native v0.4.0 (cpu) 1234567")
+                && flags.get(0).message().contains("cpu native column"), flags.get(0).message());
+        assertEquals(List.of(), Auditor.audit(cells, AuditOptions.defaults().withAllowMixed(true)));
+    }
+
     @Test
     void mixedHardwareAndHarnessVersions() {
         List<CellResult> cells = new ArrayList<>();
