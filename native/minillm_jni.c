@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#define MINILLM_ABI 2
+#define MINILLM_ABI 3
 
 #define JNI_FN(ret, name) JNIEXPORT ret JNICALL Java_dev_minillm_nativelib_MinillmJni_##name
 
@@ -630,4 +630,12 @@ JNI_FN(jint, quantize)(JNIEnv *env, jclass cls, jstring jin, jstring jout, jint 
     (*env)->ReleaseStringUTFChars(env, jin, in);
     (*env)->ReleaseStringUTFChars(env, jout, out);
     return (jint) rc;
+}
+
+/* ---- GPU facts ---- */
+
+/* The llama_context of a session, for native/minillm_gpu.cpp (its memory breakdown per device). */
+JNI_FN(jlong, llamaContext)(JNIEnv *env, jclass cls, jlong h) {
+    (void) env; (void) cls;
+    return (jlong) (intptr_t) SESSION(h)->ctx;
 }

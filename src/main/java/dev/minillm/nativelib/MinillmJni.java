@@ -13,7 +13,7 @@ import java.nio.file.Path;
  */
 public final class MinillmJni {
     /** The interface version this Java side speaks; the library's {@link #abiVersion()} must match. */
-    public static final int ABI = 2;
+    public static final int ABI = 3;
     private static volatile Path loadedDir;
 
     private MinillmJni() {
@@ -215,4 +215,7 @@ public final class MinillmJni {
     // ---- quantization
     /** llama_model_quantize with llama.cpp's own policy for the llama_ftype id; 0 = ok. */
     public static native int quantize(String in, String out, int ftype, int threads);
+
+    /** The llama_context behind a context handle, for the GPU facts (dev.minillm.engine.gpu.GpuNative). */
+    public static native long llamaContext(long ctx);
 }

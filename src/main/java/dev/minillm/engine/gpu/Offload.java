@@ -1,5 +1,6 @@
 package dev.minillm.engine.gpu;
 
+import dev.minillm.results.GpuBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ public record Offload(int requestedLayers, int layersTotal, int layersOffloaded,
      * @param placement       device of each layer, the output layer last (from {@link GpuFacts#endPlacement()})
      * @param offloadDevices  names of the devices that are not the CPU
      */
-    public static Offload of(int requestedLayers, List<String> placement, List<BufferUse> buffers, Set<String> offloadDevices) {
+    public static Offload of(int requestedLayers, List<String> placement, List<GpuBuffer> buffers, Set<String> offloadDevices) {
         Map<String, Integer> perDevice = new LinkedHashMap<>();
         int offloaded = 0;
         for (String dev : placement) {
@@ -38,7 +39,7 @@ public record Offload(int requestedLayers, int layersTotal, int layersOffloaded,
         long cOff = 0;
         long mHost = 0;
         long kvHost = 0;
-        for (BufferUse b : buffers) {
+        for (GpuBuffer b : buffers) {
             if (b.offloaded()) {
                 mOff += b.modelBytes();
                 kvOff += b.contextBytes();

@@ -1,5 +1,6 @@
 package dev.minillm.engine.gpu;
 
+import dev.minillm.results.GpuDevice;
 import java.util.ArrayList;
 import java.util.List;
 
