@@ -237,8 +237,9 @@ public final class CellExecutor {
 
     static EngineSettings engineSettings(CellSpec spec) {
         Settings s = spec.settings();
+        // a gpu cell at --gpu-layers 0 still lets llama.cpp use the GPU for prompt batches, as llama-bench -ngl 0
         return new EngineSettings(s.threads(), s.ctx(), s.batch(), s.ubatch(), s.cacheTypeK(), s.cacheTypeV(), s.flashAttn(),
-                s.gpuLayers(), spec.output().verbose());
+                s.gpuLayers(), spec.output().verbose(), !"gpu".equals(spec.backend()));
     }
 
     /** The engine's identity as the result records it. */

@@ -50,10 +50,11 @@ final class NativeSession implements Session {
         MinillmJni.setVerbose(s.verbose());
         // Where llama.cpp puts the layers is read back from its own placement whenever it could
         // offload, so a cell asking for the GPU can never run on the CPU unnoticed.
-        GpuProbe probe = GpuFacts.offloadTargets().isEmpty() ? null
+        GpuProbe probe = s.cpuOnly() || GpuFacts.offloadTargets().isEmpty() ? null
                 : GpuProbe.begin(s.gpuLayers() >= EngineSettings.ALL_LAYERS ? -1 : s.gpuLayers());
         long t0 = System.nanoTime();
-        long model = MinillmJni.loadModel(modelPath.toString(), s.gpuLayers(), true, false, null);
+        // An empty device list keeps llama.cpp off every GPU and RPC device (the cpu baseline).
+        long model = MinillmJni.loadModel(modelPath.toString(), s.gpuLayers(), true, false, s.cpuOnly() ? "" : null);
         long t1 = System.nanoTime();
         if (model == 0) {
             if (probe != null) {

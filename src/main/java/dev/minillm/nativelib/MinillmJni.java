@@ -147,7 +147,7 @@ public final class MinillmJni {
     public static native boolean supportsGpuOffload();
 
     // ---- model
-    /** @param devices comma-separated device names to offload to, or null for llama.cpp's choice; returns 0 on failure */
+    /** @param devices comma-separated device names to offload to, null for llama.cpp's choice, "" for none (CPU only); returns 0 on failure */
     public static native long loadModel(String path, int nGpuLayers, boolean mmap, boolean mlock, String devices);
 
     public static native void freeModel(long model);
