@@ -65,7 +65,15 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -f "$JAVA_HOME/include/jni.h" ]; then
 fi
 [ -n "${JAVA_HOME:-}" ] && [ -f "$JAVA_HOME/include/jni.h" ] || missing+=("a JDK with include/jni.h (set JAVA_HOME)")
 case "$VARIANT" in
-  cuda) command -v nvcc >/dev/null 2>&1 || missing+=("the CUDA toolkit (nvcc) for --cuda") ;;
+  cuda)
+    if ! command -v nvcc >/dev/null 2>&1; then
+      missing+=("the CUDA toolkit (nvcc) for --cuda")
+    else
+      # ggml-cuda includes cublas_v2.h in every source and links cuBLAS: a toolkit without it fails late
+      cuda_root="$(dirname "$(dirname "$(readlink -f "$(command -v nvcc)")")")"
+      ls "$cuda_root"/include/cublas_v2.h "$cuda_root"/targets/*/include/cublas_v2.h /usr/include/cublas_v2.h >/dev/null 2>&1 \
+        || missing+=("cuBLAS (cublas_v2.h next to nvcc in $cuda_root; install NVIDIA's full cuda-toolkit or libcublas-dev) for --cuda")
+    fi ;;
   vulkan) command -v glslc >/dev/null 2>&1 || missing+=("glslc and the Vulkan headers/loader for --vulkan") ;;
   metal) [ "$(uname -s)" = Darwin ] || missing+=("macOS for --metal") ;;
 esac
