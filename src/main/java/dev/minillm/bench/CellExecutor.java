@@ -358,7 +358,9 @@ public final class CellExecutor {
         }
         String devices = String.join(", ", p.split().keySet().stream().filter(d -> !d.equals("CPU")).toList());
         return file + "; the device copy of the weights on " + devices + " (freed with the previous session, "
-                + "uploaded again by every load); the driver's own caches (shader/kernel caches) are not evicted";
+                + "uploaded again by every load); not evicted: "
+                + (p.rpcServers().isEmpty() ? "the driver's own caches (kernel and shader caches)"
+                        : "what an rpc-server started with --cache keeps on its disk");
     }
 
     private static Crosscheck crosscheck(List<Map<String, Double>> reps) {

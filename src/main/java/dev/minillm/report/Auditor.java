@@ -142,6 +142,12 @@ public final class Auditor {
             flags.add(flag(c, AuditRule.WARMUP_NOT_DISCARDED, null,
                     "warmup_discarded = " + c.warmupDiscarded() + ", the first (cold-cache) repetition is in the figures"));
         }
+        dev.minillm.results.GpuPlacement gpu = c.record().gpu();
+        if (gpu != null && gpu.softwareDevice()) {
+            String devices = String.join(", ", gpu.devices().stream().filter(d -> d.software()).map(d -> d.label()).toList());
+            flags.add(flag(c, AuditRule.SOFTWARE_GPU, null, "offloaded to " + devices
+                    + ", which runs on the CPU: its speed is no GPU's speed"));
+        }
         Integer reps = repetitions(c);
         if (reps == null || reps < o.minRepetitions()) {
             flags.add(flag(c, AuditRule.TOO_FEW_REPETITIONS, null,
