@@ -27,7 +27,7 @@ import dev.minillm.results.CellRecords;
 import dev.minillm.results.ColdLoad;
 import dev.minillm.results.Crosscheck;
 import dev.minillm.results.EngineInfo;
-import dev.minillm.results.GpuPlacement;
+import dev.minillm.engine.gpu.GpuPlacement;
 import dev.minillm.results.Hardware;
 import dev.minillm.results.LadderPoint;
 import dev.minillm.results.Harness;

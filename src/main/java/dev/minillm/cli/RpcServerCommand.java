@@ -4,7 +4,7 @@ import dev.minillm.common.BadInputException;
 import dev.minillm.engine.Engines;
 import dev.minillm.engine.gpu.GpuFacts;
 import dev.minillm.engine.gpu.RpcEndpoint;
-import dev.minillm.results.GpuDevice;
+import dev.minillm.engine.gpu.GpuDevice;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.concurrent.Callable;

@@ -5,7 +5,7 @@ import dev.minillm.engine.gpu.GpuFacts;
 import dev.minillm.engine.gpu.GpuProbe;
 import dev.minillm.engine.gpu.RpcServers;
 import dev.minillm.nativelib.MinillmJni;
-import dev.minillm.results.GpuPlacement;
+import dev.minillm.engine.gpu.GpuPlacement;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;

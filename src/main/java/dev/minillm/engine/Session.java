@@ -11,7 +11,7 @@ public interface Session extends AutoCloseable, SpeculativeDecoder.Model {
      * Where the load put the model when the engine can offload (devices, layer split, device
      * buffers), checked against the request; null for an engine or build that cannot tell.
      */
-    default dev.minillm.results.GpuPlacement gpuPlacement() {
+    default dev.minillm.engine.gpu.GpuPlacement gpuPlacement() {
         return null;
     }
 

@@ -216,6 +216,6 @@ public final class MinillmJni {
     /** llama_model_quantize with llama.cpp's own policy for the llama_ftype id; 0 = ok. */
     public static native int quantize(String in, String out, int ftype, int threads);
 
-    /** The llama_context behind a context handle, for the GPU facts (dev.minillm.engine.gpu.GpuNative). */
+    /** The llama_context behind a context handle, for the GPU facts of native/minillm_gpu.cpp. */
     public static native long llamaContext(long ctx);
 }

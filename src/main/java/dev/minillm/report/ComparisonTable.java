@@ -362,7 +362,8 @@ public final class ComparisonTable {
         }
 
         /** Where a gpu cell's model went: device, split and device memory (nothing for a cpu cell). */
-        private static void gpuFigures(dev.minillm.results.GpuPlacement g, Map<Row, Figure> f) {
+        private static void gpuFigures(CellResult c, Map<Row, Figure> f) {
+            var g = c.record().gpu();
             if (g == null) {
                 return;
             }
@@ -396,7 +397,7 @@ public final class ComparisonTable {
             f.put(Row.RSS_AFTER_LOAD, mib(c.metric(Metric.RSS_AFTER_LOAD_BYTES)));
             f.put(Row.RSS_AFTER_GEN, mib(c.metric(Metric.RSS_AFTER_GEN_BYTES)));
             f.put(Row.PEAK_RSS, mib(c.metric(Metric.PEAK_RSS_BYTES)));
-            gpuFigures(c.record().gpu(), f);
+            gpuFigures(c, f);
             f.put(Row.LOAD_COLD, Figure.of(c.metric(Metric.LOAD_COLD_MS)));
             f.put(Row.LOAD_WARM, Figure.of(c.metric(Metric.LOAD_WARM_MS)));
             f.put(Row.TTFT, Figure.of(c.metric(Metric.TTFT_MS)));

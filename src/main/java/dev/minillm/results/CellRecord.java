@@ -1,6 +1,7 @@
 package dev.minillm.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.minillm.engine.gpu.GpuPlacement;
 import dev.minillm.eval.QualityResult;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package dev.minillm.results;
 
+import dev.minillm.engine.gpu.GpuBuffer;
+import dev.minillm.engine.gpu.GpuDevice;
+import dev.minillm.engine.gpu.GpuPlacement;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,11 +1,11 @@
 package dev.minillm.engine.gpu;
 
-import dev.minillm.results.GpuBuffer;
-import dev.minillm.results.GpuDevice;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.minillm.results.CellRecords;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.minillm.common.RunFailedException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +16,9 @@ import java.util.Set;
 /** Typed access to {@link GpuNative}: devices, RPC servers, layer placement and device memory. */
 public final class GpuFacts {
     // the native side writes snake_case names, as the result files do
-    private static final ObjectMapper JSON = CellRecords.mapper();
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private GpuFacts() {
     }

@@ -1,8 +1,5 @@
 package dev.minillm.engine.gpu;
 
-import dev.minillm.results.GpuBuffer;
-import dev.minillm.results.GpuDevice;
-import dev.minillm.results.GpuPlacement;
 import java.util.List;
 
 /**

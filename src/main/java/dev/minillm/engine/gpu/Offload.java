@@ -1,6 +1,5 @@
 package dev.minillm.engine.gpu;
 
-import dev.minillm.results.GpuBuffer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package dev.minillm.engine.gpu;
 
-import dev.minillm.results.GpuDevice;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package dev.minillm.engine.gpu;
 
-import dev.minillm.results.GpuBuffer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

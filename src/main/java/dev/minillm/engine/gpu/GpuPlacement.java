@@ -1,4 +1,4 @@
-package dev.minillm.results;
+package dev.minillm.engine.gpu;
 
 import java.util.List;
 import java.util.Map;

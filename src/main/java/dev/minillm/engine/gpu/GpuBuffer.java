@@ -1,4 +1,4 @@
-package dev.minillm.results;
+package dev.minillm.engine.gpu;
 
 /**
  * Bytes llama.cpp allocated in one ggml buffer type for a loaded model and its context (from

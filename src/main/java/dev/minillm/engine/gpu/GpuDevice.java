@@ -1,4 +1,4 @@
-package dev.minillm.results;
+package dev.minillm.engine.gpu;
 
 /**
  * One ggml backend device as llama.cpp saw it just before a gpu cell's model load.
