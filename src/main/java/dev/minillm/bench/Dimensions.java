@@ -165,8 +165,11 @@ public final class Dimensions {
         if (text.equalsIgnoreCase("all")) {
             return EngineSettings.ALL_LAYERS;
         }
-        int v = atLeast("--gpu-layers", 0).apply(text);
-        return Math.min(v, EngineSettings.ALL_LAYERS);
+        try {
+            return Math.min(atLeast("--gpu-layers", 0).apply(text), EngineSettings.ALL_LAYERS);
+        } catch (BadInputException e) {
+            throw new BadInputException(e.getMessage() + " (a layer count or all)");
+        }
     }
 
     /** One set of RPC servers, each HOST:PORT as llama.cpp takes it. */

@@ -92,7 +92,7 @@ class PlanTest {
     @Test
     void gpuLayersAndRpcValuesAreChecked() {
         assertEquals(List.of(0, 8, 999), Dimensions.GPU_LAYERS.values("0,8,all"));
-        assertEquals("--gpu-layers: 'some' is not a whole number",
+        assertEquals("--gpu-layers: 'some' is not a whole number (a layer count or all)",
                 assertThrows(BadInputException.class, () -> Dimensions.GPU_LAYERS.values("some")).getMessage());
         assertEquals(List.of(List.of(), List.of("a:1", "b:2"), List.of("[::1]:3")), Dimensions.RPC.values("a:1,b:2;[::1]:3"));
         assertTrue(assertThrows(BadInputException.class, () -> Dimensions.RPC.values("host")).getMessage().startsWith("--rpc: 'host'"));
