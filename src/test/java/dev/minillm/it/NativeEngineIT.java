@@ -91,7 +91,7 @@ class NativeEngineIT {
         assertEquals(0, cc.waitFor());
         Run o = bench(dir, other);
         assertEquals(2, o.code(), o.err());
-        assertOneLine(dir, o.err(), "interface version 999, this minillm needs version 1");
+        assertOneLine(dir, o.err(), "interface version 999, this minillm needs version " + dev.minillm.nativelib.MinillmJni.ABI);
 
         // A shared library that is not minillm's at all.
         Path foreign = Files.createDirectories(dir.resolve("foreign"));
