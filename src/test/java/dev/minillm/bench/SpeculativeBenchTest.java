@@ -40,10 +40,16 @@ class SpeculativeBenchTest {
         return out;
     }
 
-    @Test
-    void draftMaxSweepGivesOneCellPerKWithIdenticalOutput() throws Exception {
+    /** stories260K's Q4_0 copy: a draft that agrees with its F32 target most of the time, not always. */
+    private Path q4Draft() throws IOException {
         Path q4 = tmp.resolve("stories260K-q4_0.gguf");
         Quantizer.quantize(STORIES, q4, QuantType.valueOf("Q4_0"), 1, ProgressListener.NONE);
+        return q4;
+    }
+
+    @Test
+    void draftMaxSweepGivesOneCellPerKWithIdenticalOutput() throws Exception {
+        Path q4 = q4Draft();
         String out = tmp.resolve("results").toString();
         CliRun run = CliRun.of("bench", "--model", STORIES.toString(), "--draft", q4.toString(), "--draft-max", "1,2,3,4",
                 "--backend", "cpu", "--threads", "1", "--repetitions", "2", "--warmup", "0", "--n-predict", "32", "--out", out);
@@ -86,8 +92,7 @@ class SpeculativeBenchTest {
 
     @Test
     void nativeEngineCellsCarryLlamaCppsOwnSpeculativeFigureBesideOurs() throws Exception {
-        Path q4 = tmp.resolve("stories260K-q4_0.gguf");
-        Quantizer.quantize(STORIES, q4, QuantType.valueOf("Q4_0"), 1, ProgressListener.NONE);
+        Path q4 = q4Draft();
         String out = tmp.resolve("results").toString();
         CliRun run = CliRun.of("bench", "--model", STORIES.toString(), "--draft", q4.toString(), "--draft-max", "3",
                 "--engine", "native", "--backend", "cpu", "--threads", "1", "--repetitions", "2", "--warmup", "1",
