@@ -15,8 +15,11 @@ set(CMAKE_INSTALL_RPATH "$ORIGIN")
 set(CMAKE_LIBRARY_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/out")
 set(CMAKE_RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/out")
 
-# Nothing of llama.cpp's own programs except rpc-server (the RPC backend's worker).
-set(LLAMA_BUILD_COMMON OFF CACHE BOOL "" FORCE)
+# Nothing of llama.cpp's own programs except rpc-server (the RPC backend's worker). Its common
+# library is built for llama.cpp's own speculative decoding (native/minillm_spec.cpp); only the
+# targets the JNI library links are compiled (EXCLUDE_FROM_ALL below).
+set(LLAMA_BUILD_COMMON ON CACHE BOOL "" FORCE)
+set(LLAMA_SUBPROCESS OFF CACHE BOOL "" FORCE)
 set(LLAMA_BUILD_TESTS OFF CACHE BOOL "" FORCE)
 set(LLAMA_BUILD_TOOLS OFF CACHE BOOL "" FORCE)
 set(LLAMA_BUILD_EXAMPLES OFF CACHE BOOL "" FORCE)

@@ -362,6 +362,11 @@ JNI_FN(jlong, newContext)(JNIEnv *env, jclass cls, jlong jmodel, jint n_ctx, jin
 
 #define SESSION(h) ((session *) (intptr_t) (h))
 
+/* The context of a session handle, for the C++ parts of the library (minillm_spec.cpp). */
+struct llama_context *minillm_session_ctx(jlong h) {
+    return SESSION(h)->ctx;
+}
+
 JNI_FN(void, freeContext)(JNIEnv *env, jclass cls, jlong h) {
     (void) env; (void) cls;
     session *s = SESSION(h);

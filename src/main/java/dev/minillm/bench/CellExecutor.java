@@ -89,7 +89,7 @@ public final class CellExecutor {
         }
         EngineSettings settings = engineSettings(spec);
         if (spec.speculative() != null) {
-            ObjectNode doc = SpeculativeCell.run(spec, settings, CellJson.base(spec, "ok", null));
+            ObjectNode doc = SpeculativeCell.run(spec, engine, settings, CellJson.base(spec, "ok", null));
             CellRecord r = CellRecords.fromTree(doc);
             return new CellRecord(r.schemaVersion(), r.status(), r.reason(), r.cell(), engineInfo, r.modelInfo(),
                     Hardware.of(hw), harness(spec, started, wall0, null, null), r.metrics(), r.coldLoad(), r.crosscheck(),

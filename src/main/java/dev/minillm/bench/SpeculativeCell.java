@@ -3,12 +3,14 @@ package dev.minillm.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minillm.common.RunFailedException;
+import dev.minillm.engine.Engine;
 import dev.minillm.engine.EngineSettings;
 import dev.minillm.engine.GenerationTiming;
-import dev.minillm.engine.LlamaSession;
 import dev.minillm.engine.ModelFacts;
+import dev.minillm.engine.Session;
 import dev.minillm.engine.SpeculativeDecoder;
 import dev.minillm.metrics.Stats;
+import dev.minillm.results.Speculative;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,17 +18,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Measures a speculative-decoding cell in the child JVM: target and draft are loaded once, then
- * each repetition decodes every prompt twice, target-only greedy and speculative, in alternating
- * order so neither always runs on a warmer machine. Both yield the same token count; the
- * speculative tokens must equal the target-only ones in every generation, else the cell fails.
+ * Measures a speculative-decoding cell in the child JVM: target and draft are loaded once on the
+ * cell's engine, then each repetition decodes every prompt target-only greedy and speculative
+ * (and, where the engine can, with llama.cpp's own speculative decoding too), in rotating order so
+ * none always runs on a warmer machine. All yield the same token count; every speculative output
+ * must equal the target-only one, else the cell fails.
  */
 final class SpeculativeCell {
-    /** Why llama.cpp's own speculative figure is not beside ours (stored in every cell). */
-    static final String LLAMA_CPP_PATH = "not measured: the bundled llama.cpp b4916 library exports its speculative "
-            + "helpers (common_speculative_*) only as C++ symbols, not through the C API the engine uses";
+    static final String METHOD = "greedy draft of up to K tokens, one batched target check of K+1 positions, longest "
+            + "agreeing prefix kept plus the target's own token, both KV caches cut back";
+    /** The label of llama.cpp's own figure wherever it is shown. */
+    static final String LLAMA_CPP_LABEL = "llama.cpp's own speculative (common_speculative)";
+    static final String LLAMA_CPP_METHOD = LLAMA_CPP_LABEL + ": common_speculative_draft (draft-simple: the draft "
+            + "model's top token, up to K) on the draft context, which also follows every target batch through "
+            + "common_speculative_process; greedy check of K+1 positions on the target, both caches cut back";
+    /** Prefix of llama.cpp's own figures among the metrics (llama_spec_speedup, ...). */
+    static final String LLAMA_PREFIX = "llama_";
 
-    /** Figures of one repetition, summed over its prompts. */
+    /** Figures of one repetition and one speculative method, summed over its prompts. */
     private static final class Totals {
         long targetNanos;
         long specNanos;
@@ -40,27 +49,50 @@ final class SpeculativeCell {
         int proposingSteps;
         int proposed;
         int accepted;
+
+        void add(GenerationTiming ref, SpeculativeDecoder.Result res) {
+            targetNanos += ref.totalNanos();
+            specNanos += res.totalNanos();
+            targetDecodeNanos += ref.totalNanos() - ref.ttftNanos();
+            specDecodeNanos += res.totalNanos() - res.promptNanos();
+            decodeTokens += res.tokens().length - 1;
+            tokens += res.tokens().length;
+            draftNanos += res.draftNanos();
+            verifyNanos += res.verifyNanos();
+            steps += res.steps();
+            proposed += res.proposed();
+            accepted += res.accepted();
+            for (int j = 0; j < res.steps(); j++) {
+                if (res.proposedByStep()[j] > 0) {
+                    proposingSteps++;
+                }
+            }
+        }
     }
 
     private SpeculativeCell() {
     }
 
-    static ObjectNode run(CellSpec spec, EngineSettings settings, ObjectNode doc) {
+    static ObjectNode run(CellSpec spec, Engine engine, EngineSettings settings, ObjectNode doc) {
         SpeculativeSpec sp = spec.speculative();
         Path model = Path.of(spec.modelPath());
         Path draftModel = Path.of(sp.draftPath());
         int k = sp.draftMax();
         int prompts = spec.prompts().size();
+        String llamaRefusal = engine.llamaCppSpeculativeRefusal();
+        boolean withLlama = llamaRefusal == null;
         List<Map<String, Double>> reps = new ArrayList<>();
         long[] proposedByPrompt = new long[prompts];
         long[] acceptedByPrompt = new long[prompts];
         long[] lengthHistogram = new long[k + 1];
+        long llamaProposed = 0;
+        long llamaAccepted = 0;
         int checked = 0;
         ModelFacts facts;
         ModelFacts draftFacts;
         StatusChannel.phase("load target and draft");
-        try (LlamaSession target = LlamaSession.open(model, settings);
-             LlamaSession draft = LlamaSession.open(draftModel, settings)) {
+        try (Session target = engine.open(model, settings);
+             Session draft = engine.open(draftModel, settings)) {
             facts = target.facts();
             draftFacts = draft.facts();
             if (draft.vocabularySize() != target.vocabularySize()) {
@@ -69,49 +101,51 @@ final class SpeculativeCell {
             }
             int[][] tokens = CellExecutor.tokenizeAll(target, spec);
             int total = spec.warmup() + spec.repetitions();
+            int methods = withLlama ? 3 : 2;
             for (int i = 0; i < total; i++) {
                 boolean measured = i >= spec.warmup();
                 StatusChannel.phase((measured ? "rep " + (i - spec.warmup() + 1) + "/" + spec.repetitions()
                         : "warmup " + (i + 1) + "/" + spec.warmup()) + " K=" + k);
-                Totals t = new Totals();
+                Totals own = new Totals();
+                Totals llama = new Totals();
                 for (int p = 0; p < prompts; p++) {
-                    GenerationTiming ref;
-                    SpeculativeDecoder.Result res;
-                    if ((i + p) % 2 == 0) {
-                        ref = target.generateGreedy(tokens[p], spec.nPredict(), true);
-                        res = SpeculativeDecoder.generate(target, draft, tokens[p], spec.nPredict(), k);
-                    } else {
-                        res = SpeculativeDecoder.generate(target, draft, tokens[p], spec.nPredict(), k);
-                        ref = target.generateGreedy(tokens[p], spec.nPredict(), true);
+                    GenerationTiming ref = null;
+                    SpeculativeDecoder.Result res = null;
+                    SpeculativeDecoder.Result lres = null;
+                    for (int m = 0; m < methods; m++) {
+                        switch ((i + p + m) % methods) {
+                            case 0 -> ref = target.generateGreedy(tokens[p], spec.nPredict(), true);
+                            case 1 -> res = SpeculativeDecoder.generate(target, draft, tokens[p], spec.nPredict(), k);
+                            default -> lres = target.speculativeLlamaCpp(draft, tokens[p], spec.nPredict(), k);
+                        }
                     }
-                    requireIdentical(ref.tokens(), res.tokens(), p, sp);
+                    requireIdentical(ref.tokens(), res.tokens(), p, sp, "speculative decoding");
+                    own.add(ref, res);
+                    if (lres != null) {
+                        requireIdentical(ref.tokens(), lres.tokens(), p, sp, LLAMA_CPP_LABEL);
+                        llama.add(ref, lres);
+                    }
                     checked++;
-                    t.targetNanos += ref.totalNanos();
-                    t.specNanos += res.totalNanos();
-                    t.targetDecodeNanos += ref.totalNanos() - ref.ttftNanos();
-                    t.specDecodeNanos += res.totalNanos() - res.promptNanos();
-                    t.decodeTokens += res.tokens().length - 1;
-                    t.tokens += res.tokens().length;
-                    t.draftNanos += res.draftNanos();
-                    t.verifyNanos += res.verifyNanos();
-                    t.steps += res.steps();
-                    t.proposed += res.proposed();
-                    t.accepted += res.accepted();
                     if (measured) {
                         proposedByPrompt[p] += res.proposed();
                         acceptedByPrompt[p] += res.accepted();
-                    }
-                    for (int j = 0; j < res.steps(); j++) {
-                        if (res.proposedByStep()[j] > 0) {
-                            t.proposingSteps++;
-                            if (measured) {
+                        for (int j = 0; j < res.steps(); j++) {
+                            if (res.proposedByStep()[j] > 0) {
                                 lengthHistogram[res.acceptedByStep()[j]]++;
                             }
+                        }
+                        if (lres != null) {
+                            llamaProposed += lres.proposed();
+                            llamaAccepted += lres.accepted();
                         }
                     }
                 }
                 if (measured) {
-                    reps.add(figures(t));
+                    Map<String, Double> rep = figures(own);
+                    if (withLlama) {
+                        figures(llama).forEach((key, v) -> rep.put(LLAMA_PREFIX + key, v));
+                    }
+                    reps.add(rep);
                 }
             }
         }
@@ -128,30 +162,17 @@ final class SpeculativeCell {
             o.put("rep", r + 1);
             reps.get(r).forEach((key, v) -> CellJson.num(o, key, v));
         }
-        ObjectNode s = doc.putObject("speculative");
-        s.put("method", "greedy draft of up to K tokens, one batched target check of K+1 positions, longest agreeing "
-                + "prefix kept plus the target's own token, both KV caches cut back (llama_kv_self_seq_rm)");
-        s.put("draft_model", sp.draftPath());
-        s.put("draft_label", sp.draftLabel());
-        s.put("draft_variant", sp.draftVariant());
-        s.put("draft_max", k);
-        s.put("draft_n_params", draftFacts.parameterCount());
-        s.put("draft_tensor_bytes", draftFacts.tensorBytes());
-        s.put("identical_to_target", true);
-        s.put("generations_checked", checked);
-        ArrayNode perPrompt = s.putArray("per_prompt");
+        List<Speculative.PromptAcceptance> perPrompt = new ArrayList<>();
         for (int p = 0; p < prompts; p++) {
-            ObjectNode o = perPrompt.addObject();
-            o.put("prompt", p + 1);
-            o.put("proposed", proposedByPrompt[p]);
-            o.put("accepted", acceptedByPrompt[p]);
-            CellJson.num(o, "accept_rate", proposedByPrompt[p] > 0 ? (double) acceptedByPrompt[p] / proposedByPrompt[p] : Double.NaN);
+            perPrompt.add(new Speculative.PromptAcceptance(p + 1, proposedByPrompt[p], acceptedByPrompt[p],
+                    proposedByPrompt[p] > 0 ? (double) acceptedByPrompt[p] / proposedByPrompt[p] : null));
         }
-        ArrayNode hist = s.putArray("accepted_length_histogram");
-        for (long h : lengthHistogram) {
-            hist.add(h);
-        }
-        s.put("llama_cpp", LLAMA_CPP_PATH);
+        Speculative.LlamaCppSpeculative llamaOwn = withLlama
+                ? new Speculative.LlamaCppSpeculative(LLAMA_CPP_METHOD, true, checked, llamaProposed, llamaAccepted) : null;
+        Speculative record = new Speculative(METHOD, sp.draftPath(), sp.draftLabel(), sp.draftVariant(), k,
+                draftFacts.parameterCount(), draftFacts.tensorBytes(), true, checked, perPrompt,
+                java.util.Arrays.stream(lengthHistogram).boxed().toList(), llamaRefusal, llamaOwn);
+        doc.set("speculative", CellJson.MAPPER.valueToTree(record));
         ObjectNode sample = doc.putObject("sample");
         sample.put("prompt", spec.prompts().get(0));
         return doc;
@@ -173,17 +194,17 @@ final class SpeculativeCell {
         return m;
     }
 
-    private static void requireIdentical(int[] ref, int[] spec, int prompt, SpeculativeSpec sp) {
+    private static void requireIdentical(int[] ref, int[] spec, int prompt, SpeculativeSpec sp, String what) {
         int n = Math.min(ref.length, spec.length);
         for (int i = 0; i < n; i++) {
             if (ref[i] != spec[i]) {
-                throw new RunFailedException("speculative decoding with draft " + sp.draftLabel() + " (K=" + sp.draftMax()
+                throw new RunFailedException(what + " with draft " + sp.draftLabel() + " (K=" + sp.draftMax()
                         + ") produced token " + spec[i] + " where target-only greedy produced " + ref[i] + " (prompt "
                         + (prompt + 1) + ", generated token " + (i + 1) + "): the outputs must be identical");
             }
         }
         if (ref.length != spec.length) {
-            throw new RunFailedException("speculative decoding produced " + spec.length + " tokens, target-only " + ref.length
+            throw new RunFailedException(what + " produced " + spec.length + " tokens, target-only " + ref.length
                     + " (prompt " + (prompt + 1) + ")");
         }
     }

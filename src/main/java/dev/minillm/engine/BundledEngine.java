@@ -54,6 +54,13 @@ public final class BundledEngine implements Engine {
     }
 
     @Override
+    public String llamaCppSpeculativeRefusal() {
+        return "not measured on the bundled engine: its llama.cpp b4916 library exports the speculative helpers "
+                + "(common_speculative_*) only as C++ symbols, not through the C API it is driven by; the native engine "
+                + "(--engine native) measures it";
+    }
+
+    @Override
     public String gpuUnavailableReason() {
         return NativeBuild.gpuUnavailableReason();
     }

@@ -24,6 +24,14 @@ public interface Engine {
         return false;
     }
 
+    /**
+     * Null when {@link Session#speculativeLlamaCpp} runs llama.cpp's own speculative decoding on this
+     * engine, else why its figure cannot be measured beside the project's.
+     */
+    default String llamaCppSpeculativeRefusal() {
+        return "not measured: this engine cannot run llama.cpp's own speculative decoding";
+    }
+
     /** Why GPU cells cannot run on this engine/machine, or null when they can. */
     String gpuUnavailableReason();
 

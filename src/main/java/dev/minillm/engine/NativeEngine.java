@@ -84,6 +84,11 @@ public final class NativeEngine implements Engine {
     }
 
     @Override
+    public String llamaCppSpeculativeRefusal() {
+        return null;
+    }
+
+    @Override
     public String gpuUnavailableReason() {
         EngineIdentity id = identity();
         if (!id.gpuDevices().isEmpty() && MinillmJni.supportsGpuOffload()) {

@@ -25,11 +25,13 @@ final class NativeSession implements Session {
     private final long contextInitNanos;
     private final int maxSequences;
     private final boolean ownsModel;
+    private final boolean verbose;
     private boolean closed;
     private GpuPlacement placement;
 
     private NativeSession(Path modelPath, long model, long ctx, long modelLoadNanos, long contextInitNanos, int maxSequences,
-                          boolean ownsModel) {
+                          boolean ownsModel, boolean verbose) {
+        this.verbose = verbose;
         this.maxSequences = maxSequences;
         this.ownsModel = ownsModel;
         this.modelPath = modelPath;
@@ -89,7 +91,7 @@ final class NativeSession implements Session {
         if (ctx == 0) {
             throw new RunFailedException(modelPath + ": llama.cpp could not create a context of " + s.ctx() + " tokens" + reason());
         }
-        return new NativeSession(modelPath, model, ctx, loadNanos, t3 - t2, maxSequences, ownsModel);
+        return new NativeSession(modelPath, model, ctx, loadNanos, t3 - t2, maxSequences, ownsModel, s.verbose());
     }
 
     @Override
@@ -311,6 +313,37 @@ final class NativeSession implements Session {
         long ttft = produced > 0 ? r[at] : promptNanos;
         long total = produced > 0 ? r[at + produced - 1] : promptNanos;
         return new GenerationTiming(prompt.length, promptNanos, ttft, produced, gaps, total, tokens, r[3], r[4]);
+    }
+
+    @Override
+    public SpeculativeDecoder.Result speculativeLlamaCpp(Session draft, int[] prompt, int nPredict, int draftMax) {
+        if (!(draft instanceof NativeSession d)) {
+            throw new IllegalArgumentException("llama.cpp's speculative decoding needs a draft on the native engine too");
+        }
+        if (prompt.length + nPredict > nCtx || prompt.length + nPredict > d.nCtx) {
+            throw new RunFailedException(modelPath + ": prompt (" + prompt.length + " tokens) + " + nPredict
+                    + " generated tokens do not fit the context; raise --ctx");
+        }
+        long[] r;
+        try {
+            r = MinillmJni.speculativeCommon(ctx, d.ctx, prompt, nPredict, draftMax, verbose);
+        } catch (IllegalStateException e) {
+            throw new RunFailedException(modelPath + ": " + e.getMessage());
+        }
+        int produced = (int) r[0];
+        int rounds = (int) r[5];
+        int[] tokens = new int[produced];
+        int[] proposedByStep = new int[rounds];
+        int[] acceptedByStep = new int[rounds];
+        for (int i = 0; i < produced; i++) {
+            tokens[i] = (int) r[8 + i];
+        }
+        for (int i = 0; i < rounds; i++) {
+            proposedByStep[i] = (int) r[8 + nPredict + i];
+            acceptedByStep[i] = (int) r[8 + 2 * nPredict + i];
+        }
+        return new SpeculativeDecoder.Result(tokens, r[1], r[2], rounds, (int) r[6], (int) r[7], r[3], r[4],
+                proposedByStep, acceptedByStep);
     }
 
     @Override

@@ -100,6 +100,17 @@ public interface Session extends AutoCloseable, SpeculativeDecoder.Model {
      */
     GenerationTiming generateGreedy(int[] prompt, int nPredict, boolean ignoreEos);
 
+    /**
+     * Greedy speculative generation of exactly {@code nPredict} tokens with llama.cpp's own draft
+     * generator (its common library's common_speculative_*) on this session as the target and
+     * {@code draft} (a session of the same engine) as the draft model, from empty caches; the
+     * target checks each draft as {@link SpeculativeDecoder} does. Only where the engine's
+     * {@link Engine#llamaCppSpeculativeRefusal()} is null.
+     */
+    default SpeculativeDecoder.Result speculativeLlamaCpp(Session draft, int[] prompt, int nPredict, int draftMax) {
+        throw new UnsupportedOperationException("this engine cannot run llama.cpp's own speculative decoding");
+    }
+
     @Override
     void close();
 }

@@ -211,6 +211,15 @@ public final class MinillmJni {
 
     public static native long[] generateGreedy(long ctx, int[] prompt, int nPredict, boolean ignoreEos);
 
+    /**
+     * llama.cpp's own speculative decoding (common_speculative_*, draft-simple) in one timed greedy
+     * loop (native/minillm_spec.cpp): {produced, prompt-done ns, total ns, draft ns, verify ns,
+     * rounds, proposed, accepted, then n_predict token ids, then n_predict proposed-per-round, then
+     * n_predict accepted-per-round}. Throws IllegalStateException with llama.cpp's reason.
+     */
+    public static native long[] speculativeCommon(long targetCtx, long draftCtx, int[] prompt, int nPredict, int draftMax,
+                                                  boolean verbose);
+
     /** llama.cpp's counters: {t_load_ms, t_p_eval_ms, n_p_eval, t_eval_ms, n_eval}. */
     public static native double[] perf(long ctx);
 

@@ -1,10 +1,8 @@
 package dev.minillm.report;
 
+import dev.minillm.results.Speculative;
 import dev.minillm.results.Stat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -23,8 +21,6 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * measured in the same child JVM; and two charts, speedup vs K per draft and accept rate per prompt.
  */
 public final class SpeculativeReport {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** One speculative cell. {@code perPromptAcceptRate} may hold nulls (nothing proposed). */
     public record Entry(CellResult cell, String draft, int k, List<Double> perPromptAcceptRate, String llamaCpp) {
         String target() {
@@ -49,23 +45,16 @@ public final class SpeculativeReport {
             if (!isSpeculative(c)) {
                 continue;
             }
-            JsonNode spec = null;
-            try {
-                spec = c.file() == null ? null : MAPPER.readTree(c.file().toFile()).get("speculative");
-            } catch (IOException e) {
-                // already read once by CellReader; the per-prompt figures are then just missing
-            }
+            Speculative spec = c.record().speculative();
             List<Double> perPrompt = new ArrayList<>();
-            if (spec != null && spec.path("per_prompt").isArray()) {
-                for (JsonNode p : spec.get("per_prompt")) {
-                    perPrompt.add(p.path("accept_rate").isNumber() ? p.get("accept_rate").asDouble() : null);
-                }
+            if (spec != null && spec.perPrompt() != null) {
+                spec.perPrompt().forEach(p -> perPrompt.add(p.acceptRate()));
             }
             String draftModel = c.settings().draftModel();
-            String draft = spec != null && spec.hasNonNull("draft_label") ? spec.get("draft_label").asText()
+            String draft = spec != null && spec.draftLabel() != null ? spec.draftLabel()
                     : java.nio.file.Path.of(draftModel).getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
             int k = c.settings().draftMax() == null ? 0 : c.settings().draftMax();
-            out.add(new Entry(c, draft, k, perPrompt, spec == null ? null : spec.path("llama_cpp").asText(null)));
+            out.add(new Entry(c, draft, k, perPrompt, spec == null ? null : spec.llamaCpp()));
         }
         out.sort(Comparator.comparing((Entry e) -> e.target()).thenComparing(Entry::draft).thenComparingInt(Entry::k));
         return new SpeculativeReport(out);
@@ -79,12 +68,31 @@ public final class SpeculativeReport {
         return entries;
     }
 
+    /** The label of llama.cpp's own figure (bench's SpeculativeCell writes it under these metric names). */
+    static final String LLAMA_CPP_LABEL = "llama.cpp's own speculative (common_speculative)";
+    static final String LLAMA_PREFIX = "llama_";
+
     static final String[] HEADERS = {"Target", "Draft", "K", "Status", "Accept rate", "Mean accepted / step",
         "Tokens / target pass", "Draft ms / step", "Verify ms / step", "Target-only tok/s", "Speculative tok/s",
         "Speedup (wall)", "Decode speedup"};
 
-    /** The cells of one row, rendered. */
-    static List<String> row(Entry e) {
+    /** Whether the cell also holds llama.cpp's own speculative figure. */
+    static boolean hasLlamaCpp(CellResult c) {
+        return c.ok() && c.metric(LLAMA_PREFIX + "spec_speedup") != null;
+    }
+
+    /** The project's row of a cell, then llama.cpp's own figure of the same cell where it was measured. */
+    static List<List<String>> rows(Entry e) {
+        List<List<String>> out = new ArrayList<>();
+        out.add(row(e, "", "ok, output identical"));
+        if (hasLlamaCpp(e.cell())) {
+            out.add(row(e, LLAMA_PREFIX, LLAMA_CPP_LABEL + ": ok, output identical"));
+        }
+        return out;
+    }
+
+    /** The cells of one row, rendered; {@code prefix} selects whose figures (the project's or llama.cpp's). */
+    static List<String> row(Entry e, String prefix, String okStatus) {
         CellResult c = e.cell();
         List<String> r = new ArrayList<>(List.of(e.target(), e.draft(), String.valueOf(e.k())));
         if (!c.ok()) {
@@ -94,16 +102,14 @@ public final class SpeculativeReport {
             }
             return r;
         }
-        r.add("ok, output identical");
-        r.add(pct(c.metric("spec_accept_rate")));
-        r.add(Figure.of(c.metric("spec_mean_accepted")).render());
-        r.add(Figure.of(c.metric("spec_tokens_per_step")).render());
-        r.add(Figure.of(c.metric("spec_draft_ms_per_step")).render());
-        r.add(Figure.of(c.metric("spec_verify_ms_per_step")).render());
-        r.add(Figure.of(c.metric("spec_target_tps")).render());
-        r.add(Figure.of(c.metric("spec_tps")).render());
-        r.add(ratio(c.metric("spec_speedup")));
-        r.add(ratio(c.metric("spec_decode_speedup")));
+        r.add(okStatus);
+        r.add(pct(c.metric(prefix + "spec_accept_rate")));
+        for (String m : List.of("spec_mean_accepted", "spec_tokens_per_step", "spec_draft_ms_per_step", "spec_verify_ms_per_step",
+                "spec_target_tps", "spec_tps")) {
+            r.add(Figure.of(c.metric(prefix + m)).render());
+        }
+        r.add(ratio(c.metric(prefix + "spec_speedup")));
+        r.add(ratio(c.metric(prefix + "spec_decode_speedup")));
         return r;
     }
 
@@ -116,15 +122,23 @@ public final class SpeculativeReport {
     }
 
     private String note() {
-        String llama = entries.stream().map(Entry::llamaCpp).filter(x -> x != null && !x.isBlank()).findFirst().orElse(null);
+        boolean anyLlama = entries.stream().anyMatch(e -> hasLlamaCpp(e.cell()));
+        String missing = entries.stream().filter(e -> e.cell().ok() && !hasLlamaCpp(e.cell())).map(Entry::llamaCpp)
+                .filter(x -> x != null && !x.isBlank()).findFirst().orElse(null);
+        String llama = anyLlama
+                ? "rows labelled \"" + LLAMA_CPP_LABEL + "\" are llama.cpp's own draft generator (its common library's "
+                        + "common_speculative_draft) run on the same two contexts, its output checked the same way"
+                        + (missing == null ? "" : "; elsewhere " + missing)
+                : missing == null ? "not measured" : missing;
         return "Speculative and target-only greedy decoding of the same prompts and token count, interleaved in the same "
                 + "child JVM; every speculative output was checked token for token against the target-only one. "
                 + "Speedup = target-only time / speculative time (wall: prompt included; decode: after the first token). "
-                + "llama.cpp's own speculative figure: " + (llama == null ? "not measured" : llama) + ".";
+                + "llama.cpp's own speculative figure: " + llama + ".";
     }
 
     private SectionTable table() {
-        return new SectionTable("speculative", "Speculative decoding", HEADERS, 3, entries.stream().map(SpeculativeReport::row).toList(), note());
+        return new SectionTable("speculative", "Speculative decoding", HEADERS, 3,
+                entries.stream().flatMap(e -> rows(e).stream()).toList(), note());
     }
 
     String markdown() {
@@ -142,21 +156,24 @@ public final class SpeculativeReport {
     }
 
     String csv() {
-        StringBuilder out = new StringBuilder("target,draft,k,status,accept_rate,mean_accepted,tokens_per_step,draft_ms_per_step,"
+        StringBuilder out = new StringBuilder("target,draft,k,method,status,accept_rate,mean_accepted,tokens_per_step,draft_ms_per_step,"
                 + "verify_ms_per_step,target_tps,speculative_tps,speedup,speedup_stddev,decode_speedup\n");
         for (Entry e : entries) {
             CellResult c = e.cell();
-            out.append(csvCell(e.target())).append(',').append(csvCell(e.draft())).append(',').append(e.k()).append(',')
-                    .append(csvCell(c.status()));
-            for (String m : List.of("spec_accept_rate", "spec_mean_accepted", "spec_tokens_per_step", "spec_draft_ms_per_step",
-                    "spec_verify_ms_per_step", "spec_target_tps", "spec_tps", "spec_speedup")) {
-                Stat s = c.metric(m);
-                out.append(',').append(s == null ? "" : s.mean());
+            for (String prefix : hasLlamaCpp(c) ? List.of("", LLAMA_PREFIX) : List.of("")) {
+                out.append(csvCell(e.target())).append(',').append(csvCell(e.draft())).append(',').append(e.k()).append(',')
+                        .append(prefix.isEmpty() ? "minillm" : "llama.cpp common_speculative").append(',')
+                        .append(csvCell(c.status()));
+                for (String m : List.of("spec_accept_rate", "spec_mean_accepted", "spec_tokens_per_step", "spec_draft_ms_per_step",
+                        "spec_verify_ms_per_step", "spec_target_tps", "spec_tps", "spec_speedup")) {
+                    Stat s = c.metric(prefix + m);
+                    out.append(',').append(s == null ? "" : s.mean());
+                }
+                Stat sp = c.metric(prefix + "spec_speedup");
+                out.append(',').append(sp == null || sp.stddev() == null ? "" : sp.stddev());
+                Stat dsp = c.metric(prefix + "spec_decode_speedup");
+                out.append(',').append(dsp == null ? "" : dsp.mean()).append('\n');
             }
-            Stat sp = c.metric("spec_speedup");
-            out.append(',').append(sp == null || sp.stddev() == null ? "" : sp.stddev());
-            Stat dsp = c.metric("spec_decode_speedup");
-            out.append(',').append(dsp == null ? "" : dsp.mean()).append('\n');
         }
         return out.toString();
     }
@@ -177,6 +194,12 @@ public final class SpeculativeReport {
             String name = e.draft() + " → " + e.target();
             double sd = sp.stddev() == null ? 0 : sp.stddev();
             series.computeIfAbsent(name, n -> new YIntervalSeries(n, true, false)).add(e.k(), sp.mean(), sp.mean() - sd, sp.mean() + sd);
+            Stat lsp = hasLlamaCpp(e.cell()) ? e.cell().metric(LLAMA_PREFIX + "spec_speedup") : null;
+            if (lsp != null) {
+                double lsd = lsp.stddev() == null ? 0 : lsp.stddev();
+                series.computeIfAbsent(name + " (" + LLAMA_CPP_LABEL + ")", n -> new YIntervalSeries(n, true, false))
+                        .add(e.k(), lsp.mean(), lsp.mean() - lsd, lsp.mean() + lsd);
+            }
             for (int p = 0; p < e.perPromptAcceptRate().size(); p++) {
                 Double rate = e.perPromptAcceptRate().get(p);
                 if (rate != null) {

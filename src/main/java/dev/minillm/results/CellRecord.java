@@ -1,6 +1,5 @@
 package dev.minillm.results;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.minillm.engine.gpu.GpuPlacement;
 import dev.minillm.eval.QualityResult;
 import java.util.List;
@@ -22,14 +21,9 @@ public record CellRecord(int schemaVersion, Status status, String reason, Cell c
                          ModelInfo modelInfo, Hardware hardware, Harness harness, Map<String, Stat> metrics,
                          ColdLoad coldLoad, Crosscheck crosscheck, Integer warmupDiscarded,
                          List<Map<String, Double>> repetitions, List<TestResult> tests, List<LadderPoint> ladder,
-                         JsonNode speculative, QualityResult quality, Sample sample, GpuPlacement gpu) {
+                         Speculative speculative, QualityResult quality, Sample sample, GpuPlacement gpu) {
 
     public static final int SCHEMA_VERSION = 2;
-
-    public CellRecord {
-        // JSON null reads as a NullNode: the same as absent
-        speculative = speculative == null || speculative.isNull() ? null : speculative;
-    }
 
     /** A result with nothing measured (failed or skipped), to be completed by the writer. */
     public static CellRecord unmeasured(Status status, String reason, Cell cell, EngineInfo engine) {

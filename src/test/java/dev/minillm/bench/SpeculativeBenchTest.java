@@ -40,10 +40,16 @@ class SpeculativeBenchTest {
         return out;
     }
 
-    @Test
-    void draftMaxSweepGivesOneCellPerKWithIdenticalOutput() throws Exception {
+    /** stories260K's Q4_0 copy: a draft that agrees with its F32 target most of the time, not always. */
+    private Path q4Draft() throws IOException {
         Path q4 = tmp.resolve("stories260K-q4_0.gguf");
         Quantizer.quantize(STORIES, q4, QuantType.valueOf("Q4_0"), 1, ProgressListener.NONE);
+        return q4;
+    }
+
+    @Test
+    void draftMaxSweepGivesOneCellPerKWithIdenticalOutput() throws Exception {
+        Path q4 = q4Draft();
         String out = tmp.resolve("results").toString();
         CliRun run = CliRun.of("bench", "--model", STORIES.toString(), "--draft", q4.toString(), "--draft-max", "1,2,3,4",
                 "--backend", "cpu", "--threads", "1", "--repetitions", "2", "--warmup", "0", "--n-predict", "32", "--out", out);
@@ -82,6 +88,46 @@ class SpeculativeBenchTest {
                 "--backend", "cpu", "--threads", "1", "--repetitions", "2", "--warmup", "0", "--n-predict", "32", "--out", out);
         assertEquals(0, again.code(), again.err());
         assertTrue(again.err().contains("0 measured, 4 reused (same settings)"), again.err());
+    }
+
+    @Test
+    void nativeEngineCellsCarryLlamaCppsOwnSpeculativeFigureBesideOurs() throws Exception {
+        Path q4 = q4Draft();
+        String out = tmp.resolve("results").toString();
+        CliRun run = CliRun.of("bench", "--model", STORIES.toString(), "--draft", q4.toString(), "--draft-max", "3",
+                "--engine", "native", "--backend", "cpu", "--threads", "1", "--repetitions", "2", "--warmup", "1",
+                "--n-predict", "32", "--out", out);
+        assertEquals(0, run.code(), run.err());
+        JsonNode doc = JSON.readTree(Path.of(out, "raw", "stories260K", "F32__cpu-native__t1_n32_draft-stories260K-q4_0-k3.json").toFile());
+        assertEquals("ok", doc.path("status").asText(), doc.path("reason").asText());
+        assertEquals("native", doc.path("engine").path("name").asText());
+        JsonNode sp = doc.path("speculative");
+        assertTrue(sp.path("identical_to_target").asBoolean());
+        assertEquals(3 * 5, sp.path("generations_checked").asInt(), "every prompt of every repetition, warmup included");
+        JsonNode m = doc.path("metrics");
+        double rate = m.path("spec_accept_rate").path("mean").asDouble();
+        assertTrue(rate > 0 && rate < 1, "Q4_0 draft on the native engine: accept rate strictly between 0 and 1, got " + rate);
+
+        // llama.cpp's own speculative decoding on the same two contexts, its output checked the same way.
+        assertTrue(sp.path("llama_cpp").isNull(), sp.path("llama_cpp").toString());
+        JsonNode own = sp.path("llama_cpp_own");
+        assertTrue(own.path("identical_to_target").asBoolean(), own.toString());
+        assertEquals(3 * 5, own.path("generations_checked").asInt());
+        assertTrue(own.path("method").asText().contains("common_speculative_draft"), own.toString());
+        long proposed = own.path("proposed").asLong();
+        long accepted = own.path("accepted").asLong();
+        assertTrue(proposed > 0 && accepted > 0 && accepted < proposed, own.toString());
+        double llamaRate = m.path("llama_spec_accept_rate").path("mean").asDouble();
+        assertTrue(llamaRate > 0 && llamaRate < 1, "llama.cpp's accept rate " + llamaRate);
+        assertEquals((double) accepted / proposed, llamaRate, 0.05, "the metric and the totals agree (per-repetition mean)");
+        // Both loops run greedy drafts of the same draft model against the same target: the same proposals.
+        assertEquals(rate, llamaRate, 1e-9, "same greedy draft, same target: the same accept rate");
+        assertTrue(m.path("llama_spec_speedup").path("mean").asDouble() > 0);
+        assertTrue(m.path("llama_spec_draft_ms_per_step").path("mean").asDouble() > 0);
+
+        assertTrue(run.out().contains("| stories260K F32 cpu native | stories260K-q4_0 | 3 | ok, output identical |"), run.out());
+        assertTrue(run.out().contains("| stories260K F32 cpu native | stories260K-q4_0 | 3 | llama.cpp's own speculative "
+                + "(common_speculative): ok, output identical |"), run.out());
     }
 
     @Test

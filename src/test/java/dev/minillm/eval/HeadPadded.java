@@ -23,13 +23,13 @@ import java.nio.file.Path;
  * attention scale (1/sqrt(32) instead of 1/sqrt(8)); doubling a float is exact. So logits agree
  * with the original up to float summation order.
  */
-final class HeadPadded {
+public final class HeadPadded {
     static final int WIDE = 32;
 
     private HeadPadded() {
     }
 
-    static Path write(Path source, Path out) throws IOException {
+    public static Path write(Path source, Path out) throws IOException {
         GgufFile in = GgufFile.open(source);
         GgufMetadata m = in.metadata().copy();
         int embd = m.getArchLong("embedding_length").orElseThrow().intValue();
