@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#define MINILLM_ABI 4
+#define MINILLM_ABI 5
 
 #define JNI_FN(ret, name) JNIEXPORT ret JNICALL Java_dev_minillm_nativelib_MinillmJni_##name
 

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  */
 public final class MinillmJni {
     /** The interface version this Java side speaks; the library's {@link #abiVersion()} must match. */
-    public static final int ABI = 4;
+    public static final int ABI = 5;
     private static volatile Path loadedDir;
 
     private MinillmJni() {
