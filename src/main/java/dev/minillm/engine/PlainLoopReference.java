@@ -29,17 +29,25 @@ public final class PlainLoopReference {
         return compile("plain_loop");
     }
 
+    /** The declarations of libjllama's API the C programs share. */
+    private static final String API_HEADER = "b4916_api.h";
+
+    private static byte[] resource(String file) throws IOException {
+        try (InputStream in = PlainLoopReference.class.getResourceAsStream("/native/" + file)) {
+            if (in == null) {
+                throw new RunFailedException(file + " missing from the jar");
+            }
+            return in.readAllBytes();
+        }
+    }
+
     /** Compiles {@code /native/<name>.c} of the jar once per source version; null when no C compiler exists. */
     public static Path compile(String name) {
         try {
-            byte[] src;
-            try (InputStream in = PlainLoopReference.class.getResourceAsStream("/native/" + name + ".c")) {
-                if (in == null) {
-                    throw new RunFailedException(name + ".c missing from the jar");
-                }
-                src = in.readAllBytes();
-            }
-            Path dir = NativeLibraryLocator.cacheRoot().resolve(name.replace('_', '-')).resolve(Integer.toHexString(java.util.Arrays.hashCode(src)));
+            byte[] src = resource(name + ".c");
+            byte[] header = resource(API_HEADER);
+            int version = 31 * java.util.Arrays.hashCode(src) + java.util.Arrays.hashCode(header);
+            Path dir = NativeLibraryLocator.cacheRoot().resolve(name.replace('_', '-')).resolve(Integer.toHexString(version));
             Path exe = dir.resolve(name);
             if (Files.isExecutable(exe)) {
                 return exe;
@@ -47,6 +55,7 @@ public final class PlainLoopReference {
             Files.createDirectories(dir);
             Path c = dir.resolve(name + ".c");
             Files.write(c, src);
+            Files.write(dir.resolve(API_HEADER), header);
             for (String cc : new String[] {"cc", "gcc", "clang"}) {
                 try {
                     Process p = new ProcessBuilder(cc, "-O2", "-o", exe.toString(), c.toString(), "-ldl")
