@@ -89,13 +89,47 @@ std::string cuda_version(int v) {
     return std::to_string(v / 1000) + "." + std::to_string((v % 1000) / 10);
 }
 
+// The NVIDIA kernel module's version ("550.54.14"), as nvidia-smi shows it; empty when unknown.
+std::string nvidia_module_version() {
+    FILE * f = fopen("/proc/driver/nvidia/version", "r");
+    if (f == nullptr) {
+        return "";
+    }
+    char line[512] = {0};
+    std::string out;
+    if (fgets(line, sizeof line, f) != nullptr) {
+        const char * at = strstr(line, "Kernel Module");
+        char version[64] = {0};
+        if (at != nullptr && sscanf(at + strlen("Kernel Module"), " %63s", version) == 1) {
+            out = version;
+        }
+    }
+    fclose(f);
+    return out;
+}
+
+// The JNI library is loaded without RTLD_GLOBAL, so CUDA's libraries are asked for by name: the
+// driver API (libcuda.so.1, always that name) and the runtime ggml-cuda already loaded.
 void cuda_facts(driver_facts & f) {
     typedef int (*get_version_fn)(int *);
-    auto drv = (get_version_fn) dlsym(RTLD_DEFAULT, "cudaDriverGetVersion");
-    auto rt = (get_version_fn) dlsym(RTLD_DEFAULT, "cudaRuntimeGetVersion");
     int v = 0;
+    void * drv_lib = dlopen("libcuda.so.1", RTLD_NOW | RTLD_LOCAL);
+    auto drv = drv_lib ? (get_version_fn) dlsym(drv_lib, "cuDriverGetVersion") : nullptr;
+    std::string module = nvidia_module_version();
     if (drv && drv(&v) == 0 && v > 0) {
-        f.driver = "CUDA driver " + cuda_version(v);
+        f.driver = (module.empty() ? std::string("NVIDIA driver") : "NVIDIA " + module) + " (CUDA " + cuda_version(v) + ")";
+    } else if (!module.empty()) {
+        f.driver = "NVIDIA " + module;
+    }
+    get_version_fn rt = nullptr;
+    for (const char * name : {"libcudart.so.13", "libcudart.so.12", "libcudart.so.11.0", "libcudart.so"}) {
+        void * h = dlopen(name, RTLD_NOW | RTLD_NOLOAD);
+        if (h != nullptr && (rt = (get_version_fn) dlsym(h, "cudaRuntimeGetVersion")) != nullptr) {
+            break;
+        }
+    }
+    if (rt == nullptr) {
+        rt = (get_version_fn) dlsym(RTLD_DEFAULT, "cudaRuntimeGetVersion");
     }
     if (rt && rt(&v) == 0 && v > 0) {
         f.runtime = "CUDA runtime " + cuda_version(v);

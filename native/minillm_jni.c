@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#define MINILLM_ABI 2
+#define MINILLM_ABI 3
 
 #define JNI_FN(ret, name) JNIEXPORT ret JNICALL Java_dev_minillm_nativelib_MinillmJni_##name
 
@@ -156,7 +156,7 @@ JNI_FN(jboolean, supportsGpuOffload)(JNIEnv *env, jclass cls) {
 
 /* ---- model ---- */
 
-/* devices: comma-separated ggml device names to offload to (NULL or empty: llama.cpp's choice). */
+/* devices: comma-separated ggml device names to offload to; NULL: llama.cpp's choice; empty: none (CPU only). */
 JNI_FN(jlong, loadModel)(JNIEnv *env, jclass cls, jstring jpath, jint n_gpu_layers, jboolean use_mmap,
                   jboolean use_mlock, jstring jdevices) {
     (void) cls;
@@ -186,9 +186,7 @@ JNI_FN(jlong, loadModel)(JNIEnv *env, jclass cls, jstring jpath, jint n_gpu_laye
             devs[n++] = dev;
         }
         devs[n] = NULL;
-        if (n > 0) {
-            mp.devices = devs;
-        }
+        mp.devices = devs; /* "" : no device but the CPU (llama.cpp then offloads nothing, not even prompt batches) */
     }
     const char *path = (*env)->GetStringUTFChars(env, jpath, NULL);
     g_last_error[0] = 0;
@@ -630,4 +628,12 @@ JNI_FN(jint, quantize)(JNIEnv *env, jclass cls, jstring jin, jstring jout, jint 
     (*env)->ReleaseStringUTFChars(env, jin, in);
     (*env)->ReleaseStringUTFChars(env, jout, out);
     return (jint) rc;
+}
+
+/* ---- GPU facts ---- */
+
+/* The llama_context of a session, for native/minillm_gpu.cpp (its memory breakdown per device). */
+JNI_FN(jlong, llamaContext)(JNIEnv *env, jclass cls, jlong h) {
+    (void) env; (void) cls;
+    return (jlong) (intptr_t) SESSION(h)->ctx;
 }

@@ -5,6 +5,8 @@
 #   bash scripts/build-native.sh                # CPU, tuned for this machine (default)
 #   bash scripts/build-native.sh --portable     # CPU, every CPU variant, best picked at run time
 #   bash scripts/build-native.sh --cuda | --metal | --vulkan | --blas
+#   bash scripts/build-native.sh --cuda --cuda-arch 89   # one GPU architecture only (a shorter build)
+#   bash scripts/build-native.sh --vulkan-prebuilt     # Linux x86_64: llama.cpp's prebuilt Vulkan libraries (npm)
 #
 # Needs cmake (3.16+), a C and C++ compiler, git and a JDK (for jni.h). llama.cpp's source comes
 # from LLAMA_CPP_SOURCE=<dir> when set, else from GitHub at the pinned tag, else (offline) from the
@@ -18,9 +20,10 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 CACHE="${MINILLM_CACHE_DIR:-$HOME/.cache/minillm}"
 VARIANT=cpu
+CUDA_ARCH=""
 JOBS="$(nproc 2>/dev/null || echo 2)"
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; }
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2; }
 die() { echo "build-native.sh: $*" >&2; exit 2; }
 log() { echo "build-native.sh: $*" >&2; }
 
@@ -29,8 +32,10 @@ while [ $# -gt 0 ]; do
     --cpu) VARIANT=cpu ;;
     --portable) VARIANT=cpu-portable ;;
     --cuda) VARIANT=cuda ;;
+    --cuda-arch) shift; [ $# -gt 0 ] || die "--cuda-arch needs a compute capability, e.g. 89"; CUDA_ARCH="$1" ;;
     --metal) VARIANT=metal ;;
     --vulkan) VARIANT=vulkan ;;
+    --vulkan-prebuilt) VARIANT=vulkan-prebuilt ;;
     --blas) VARIANT=blas ;;
     --jobs) shift; [ $# -gt 0 ] || die "--jobs needs a number"; JOBS="$1" ;;
     -h|--help) usage; exit 0 ;;
@@ -39,7 +44,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 VARIANT_FILE="$ROOT/cmake/variants/$VARIANT.cmake"
-[ -f "$VARIANT_FILE" ] || die "no variant file $VARIANT_FILE"
+[ -f "$VARIANT_FILE" ] || [ "$VARIANT" = vulkan-prebuilt ] || die "no variant file $VARIANT_FILE"
+if [ -n "$CUDA_ARCH" ]; then
+  [ "$VARIANT" = cuda ] || die "--cuda-arch goes with --cuda"
+  [[ "$CUDA_ARCH" =~ ^[0-9]+[a-z]?(;[0-9]+[a-z]?)*$ ]] || die "--cuda-arch: '$CUDA_ARCH' is not a compute capability such as 89 or 86;89"
+fi
 
 # --- what the build needs, checked before anything is fetched -----------------------------------
 missing=()
@@ -56,7 +65,15 @@ if [ -z "${JAVA_HOME:-}" ] || [ ! -f "$JAVA_HOME/include/jni.h" ]; then
 fi
 [ -n "${JAVA_HOME:-}" ] && [ -f "$JAVA_HOME/include/jni.h" ] || missing+=("a JDK with include/jni.h (set JAVA_HOME)")
 case "$VARIANT" in
-  cuda) command -v nvcc >/dev/null 2>&1 || missing+=("the CUDA toolkit (nvcc) for --cuda") ;;
+  cuda)
+    if ! command -v nvcc >/dev/null 2>&1; then
+      missing+=("the CUDA toolkit (nvcc) for --cuda")
+    else
+      # ggml-cuda includes cublas_v2.h in every source and links cuBLAS: a toolkit without it fails late
+      cuda_root="$(dirname "$(dirname "$(readlink -f "$(command -v nvcc)")")")"
+      ls "$cuda_root"/include/cublas_v2.h "$cuda_root"/targets/*/include/cublas_v2.h /usr/include/cublas_v2.h >/dev/null 2>&1 \
+        || missing+=("cuBLAS (cublas_v2.h next to nvcc in $cuda_root; install NVIDIA's full cuda-toolkit or libcublas-dev) for --cuda")
+    fi ;;
   vulkan) command -v glslc >/dev/null 2>&1 || missing+=("glslc and the Vulkan headers/loader for --vulkan") ;;
   metal) [ "$(uname -s)" = Darwin ] || missing+=("macOS for --metal") ;;
 esac
@@ -126,16 +143,125 @@ else
   SRC_ID="$TAG:$COMMIT"
 fi
 
+# --- Vulkan headers older than the ones llama.cpp expects -------------------------------------
+# The pinned ggml-vulkan.cpp uses VK_EXT_layer_settings (only to configure the validation layer).
+# Headers without it (Debian 12 ships 1.3.239) get a copy of the source with that block guarded.
+vulkan_core_header() {
+  local h
+  for h in ${VULKAN_SDK:+"$VULKAN_SDK/include/vulkan/vulkan_core.h"} /usr/include/vulkan/vulkan_core.h /usr/local/include/vulkan/vulkan_core.h; do
+    [ -f "$h" ] && { echo "$h"; return 0; }
+  done
+  return 1
+}
+PATCHES=""
+if [ "$VARIANT" = vulkan ] && VK_HEADER="$(vulkan_core_header)" && ! grep -q 'VK_EXT_layer_settings' "$VK_HEADER"; then
+  PATCH="$ROOT/native/patches/vulkan-headers-pre-layer-settings.patch"
+  PATCH_ID="$(sha256sum "$PATCH" | cut -c1-12)"
+  PSRC="$CACHE/src/llama.cpp-$(basename "$SRC")-vk-$PATCH_ID"
+  if [ ! -f "$PSRC/.minillm-complete" ]; then
+    rm -rf "$PSRC" "$PSRC.tmp"
+    cp -a "$SRC" "$PSRC.tmp"
+    rm -f "$PSRC.tmp/.minillm-complete"
+    (cd "$PSRC.tmp" && patch -s -p1 < "$PATCH") || { rm -rf "$PSRC.tmp"; die "cannot apply $PATCH to $SRC"; }
+    touch "$PSRC.tmp/.minillm-complete"
+    mv "$PSRC.tmp" "$PSRC"
+  fi
+  log "$VK_HEADER is older than VK_EXT_layer_settings ($(sed -n 's/^#define VK_HEADER_VERSION \([0-9]*\).*/1.3.\1/p' "$VK_HEADER")): building from $PSRC (native/patches/$(basename "$PATCH") applied)"
+  SRC="$PSRC"
+  SRC_ID="$SRC_ID+vk-$PATCH_ID"
+  PATCHES="$(basename "$PATCH" .patch)"
+fi
+
 # --- cache keys ---------------------------------------------------------------------------------
 hash_files() { (cd "$ROOT" && find "$@" -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
 COMPILER_ID="$("$CXX_BIN" --version 2>/dev/null | head -1)"
+# --- prebuilt llama.cpp (no compile of llama.cpp) ------------------------------------------------
+# --vulkan-prebuilt takes llama.cpp's own libraries at the pinned release from the npm package
+# node-llama-cpp publishes for it (@node-llama-cpp/linux-x64-vulkan) and compiles only minillm's
+# JNI library against them: seconds instead of the Vulkan shader build's hour on a small machine.
+if [ "$VARIANT" = vulkan-prebuilt ]; then
+  [ "$(uname -s)-$(uname -m)" = Linux-x86_64 ] || die "--vulkan-prebuilt exists for Linux x86_64 only (build from source with --vulkan)"
+  command -v npm >/dev/null 2>&1 || die "--vulkan-prebuilt needs npm (to fetch @node-llama-cpp/linux-x64-vulkan)"
+  NPM_VERSION="${NPM_PKG##*@}"
+  PB_PKG="@node-llama-cpp/linux-x64-vulkan@$NPM_VERSION"
+  PB_TGZ="$CACHE/src/node-llama-cpp-linux-x64-vulkan-$NPM_VERSION.tgz"
+  if [ ! -f "$PB_TGZ" ]; then
+    log "fetching the prebuilt llama.cpp libraries $PB_PKG from npm"
+    packed="$(cd "$CACHE/src" && npm pack --silent "$PB_PKG" 2>/dev/null | tail -1)" || die "npm pack $PB_PKG failed"
+    [ "$CACHE/src/$packed" = "$PB_TGZ" ] || mv "$CACHE/src/$packed" "$PB_TGZ"
+  fi
+  PB_ID="$(sha256sum "$PB_TGZ" | cut -c1-16)"
+  KEY="$(printf '%s\n' "$SRC_ID" "$VARIANT" "$COMPILER_ID" "$PB_ID" "$(hash_files native)" | sha256sum | cut -c1-16)"
+  OUT="$CACHE/native/$VARIANT-$KEY"
+  link_prebuilt() { mkdir -p "$ROOT/target/native"; rm -rf "$ROOT/target/native/$VARIANT"; ln -s "$OUT" "$ROOT/target/native/$VARIANT"; }
+  if [ -f "$OUT/build-info.properties" ]; then
+    log "$VARIANT build is up to date ($OUT)"
+    link_prebuilt
+    echo "$OUT"
+    exit 0
+  fi
+  start=$(date +%s)
+  rm -rf "$OUT.tmp"; mkdir -p "$OUT.tmp/obj"
+  tar -xzf "$PB_TGZ" -C "$OUT.tmp/obj" package/bins/linux-x64-vulkan || die "$PB_TGZ holds no bins/linux-x64-vulkan"
+  PB_DIR="$OUT.tmp/obj/package/bins/linux-x64-vulkan"
+  pb_release="$(sed -n 's/.*"release":"\([^"]*\)".*/\1/p' "$PB_DIR/_nlcBuildMetadata.json")"
+  [ "$pb_release" = "$TAG" ] || die "$PB_PKG carries llama.cpp $pb_release, not the pinned $TAG"
+  cp -a "$PB_DIR"/lib*.so "$OUT.tmp/"
+  rm -f "$OUT.tmp"/libllama-common.so
+  LIBLLAMA="$(cd "$OUT.tmp" && ls libllama.*.so | head -1)"; LIBGGML="$(cd "$OUT.tmp" && ls libggml.*.so | head -1)"
+  JNI_INC=(-I"$JAVA_HOME/include" -I"$JAVA_HOME/include/linux")
+  LLAMA_INC=(-I"$SRC/include" -I"$SRC/ggml/include")
+  DEFS=(-DMINILLM_LLAMA_TAG="\"$TAG_USED\"" -DMINILLM_LLAMA_COMMIT="\"$COMMIT\"" -DMINILLM_VARIANT="\"$VARIANT\"" -DMINILLM_BACKEND_DL=1)
+  # The same API probes native/CMakeLists.txt runs, against the pinned headers the libraries match.
+  probe() {
+    printf '%s\n' "$2" > "$OUT.tmp/obj/probe.c"
+    if "$CC_BIN" -fsyntax-only "${LLAMA_INC[@]}" "$OUT.tmp/obj/probe.c" 2>/dev/null; then DEFS+=(-DMINILLM_HAS_$1=1); fi
+  }
+  probe LOAD_MODE '#include <llama.h>
+int main(void) { struct llama_model_params p; p.load_mode = LLAMA_LOAD_MODE_MMAP; return (int) p.load_mode; }'
+  probe FLASH_ATTN_TYPE '#include <llama.h>
+int main(void) { struct llama_context_params p; p.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_AUTO; return (int) p.flash_attn_type; }'
+  probe MEMORY_API '#include <llama.h>
+int main(void) { llama_memory_t (*f)(const struct llama_context *) = llama_get_memory; return f != 0; }'
+  probe LLAMA_VERSION '#include <llama.h>
+int main(void) { const char * (*f)(void) = llama_version; return f != 0; }'
+  probe IGPU '#include <ggml-backend.h>
+int main(void) { return (int) GGML_BACKEND_DEVICE_TYPE_IGPU; }'
+  probe KV_UNIFIED '#include <llama.h>
+int main(void) { struct llama_context_params p; p.kv_unified = 1; return p.kv_unified; }'
+  log "compiling the JNI library against the prebuilt $LIBLLAMA"
+  "$CC_BIN" -O2 -fPIC -fvisibility=hidden -std=gnu11 -D_GNU_SOURCE "${JNI_INC[@]}" "${LLAMA_INC[@]}" "${DEFS[@]}" \
+    -c "$ROOT/native/minillm_jni.c" -o "$OUT.tmp/obj/minillm_jni.o" >&2 || die "compiling native/minillm_jni.c failed"
+  "$CXX_BIN" -O2 -fPIC -fvisibility=hidden -std=c++17 "${JNI_INC[@]}" "${LLAMA_INC[@]}" -I"$SRC/src" \
+    -c "$ROOT/native/minillm_gpu.cpp" -o "$OUT.tmp/obj/minillm_gpu.o" >&2 || die "compiling native/minillm_gpu.cpp failed"
+  "$CXX_BIN" -shared -o "$OUT.tmp/libminillm_jni.so" "$OUT.tmp/obj/minillm_jni.o" "$OUT.tmp/obj/minillm_gpu.o" \
+    "$OUT.tmp/$LIBLLAMA" "$OUT.tmp/$LIBGGML" "$OUT.tmp/libggml-base.so" -Wl,-rpath,'$ORIGIN' >&2 || die "linking the JNI library failed"
+  rm -rf "$OUT.tmp/obj"
+  seconds=$(( $(date +%s) - start ))
+  {
+    echo "variant=$VARIANT"
+    echo "llama_tag=$TAG_USED"
+    echo "llama_commit=$COMMIT"
+    echo "key=$KEY"
+    echo "compiler=$COMPILER_ID"
+    echo "build_seconds=$seconds"
+    echo "prebuilt=$PB_PKG"
+    echo "built_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  } > "$OUT.tmp/build-info.properties"
+  rm -rf "$OUT"; mv "$OUT.tmp" "$OUT"
+  log "built $VARIANT in ${seconds}s: $OUT"
+  link_prebuilt
+  echo "$OUT"
+  exit 0
+fi
+
 # A native CPU build depends on the build machine's CPU too.
 CPU_ID="$(grep -m1 -E '^(model name|flags)' /proc/cpuinfo 2>/dev/null | sha256sum | cut -c1-8 || true)"
 # The llama.cpp build tree: one per source, variant, compiler and CPU. Only the CMake files this
 # variant reads count for its configuration (another variant's file may change without touching
 # it); when they change, the tree is re-configured from scratch and ninja/make rebuild only what
 # the new flags affect. The finished output also depends on the JNI sources.
-BUILD_ID="$(printf '%s\n' "$SRC_ID" "$VARIANT" "$COMPILER_ID" "$CPU_ID" | sha256sum | cut -c1-16)"
+BUILD_ID="$(printf '%s\n' "$SRC_ID" "$VARIANT${CUDA_ARCH:+-sm$CUDA_ARCH}" "$COMPILER_ID" "$CPU_ID" | sha256sum | cut -c1-16)"
 CONFIG_KEY="$(hash_files cmake/MinillmLlama.cmake cmake/variants/common.cmake "cmake/variants/$VARIANT.cmake")"
 KEY="$(printf '%s\n' "$BUILD_ID" "$CONFIG_KEY" "$(hash_files native)" | sha256sum | cut -c1-16)"
 OUT="$CACHE/native/$VARIANT-$KEY"
@@ -173,7 +299,7 @@ log "building llama.cpp $TAG_USED ($VARIANT) and the JNI library with $JOBS jobs
 cmake -S "$ROOT/native" -B "$BUILD" "${GENERATOR[@]}" -C "$VARIANT_FILE" \
   -DCMAKE_C_COMPILER="$CC_BIN" -DCMAKE_CXX_COMPILER="$CXX_BIN" \
   -DMINILLM_LLAMA_SOURCE="$SRC" -DMINILLM_LLAMA_TAG="$TAG_USED" -DMINILLM_LLAMA_COMMIT="$COMMIT" \
-  -DMINILLM_VARIANT="$VARIANT" -DMINILLM_JAVA_HOME="$JAVA_HOME" >"$BUILD.configure.log" 2>&1 \
+  -DMINILLM_VARIANT="$VARIANT" -DMINILLM_JAVA_HOME="$JAVA_HOME" ${CUDA_ARCH:+-DCMAKE_CUDA_ARCHITECTURES="$CUDA_ARCH"} >"$BUILD.configure.log" 2>&1 \
   || { tail -30 "$BUILD.configure.log" >&2; die "cmake configure failed (full log: $BUILD.configure.log)"; }
 TARGETS=(minillm_jni)
 grep -q '^GGML_RPC:BOOL=ON' "$BUILD/CMakeCache.txt" && TARGETS+=(rpc-server)
@@ -198,6 +324,7 @@ if [ -d "$BUILD/bin" ]; then cp -a "$BUILD/bin/." "$OUT.tmp/"; fi
   echo "key=$KEY"
   echo "compiler=$COMPILER_ID"
   echo "build_seconds=$seconds"
+  echo "patches=$PATCHES"
   echo "built_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 } > "$OUT.tmp/build-info.properties"
 rm -rf "$OUT"; mv "$OUT.tmp" "$OUT"

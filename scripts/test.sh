@@ -27,6 +27,23 @@ export MINILLM_TEST_MODEL
 # ~/.cache/minillm/native, so only the first run on a machine compiles llama.cpp (minutes).
 bash scripts/build-native.sh >/dev/null
 
+# Real gpu cells without a GPU: Mesa's software Vulkan device (lavapipe) through llama.cpp's Vulkan
+# backend, from llama.cpp's own prebuilt Vulkan libraries of the pinned release (npm, cached; the
+# from-source Vulkan build takes far too long on a small machine). When this cannot be prepared,
+# the software-GPU tests are skipped and say why.
+if ! dpkg -s mesa-vulkan-drivers libvulkan-dev >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's mesa-vulkan-drivers and libvulkan-dev for the software-GPU tests" >&2
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq mesa-vulkan-drivers libvulkan-dev; } >&2 || true
+fi
+if dpkg -s mesa-vulkan-drivers libvulkan-dev >/dev/null 2>&1; then
+  bash scripts/build-native.sh --vulkan-prebuilt >/dev/null \
+    || echo "test.sh: could not prepare the Vulkan variant (above); the software-GPU tests are skipped" >&2
+else
+  rm -f target/native/vulkan-prebuilt
+  echo "test.sh: no mesa-vulkan-drivers/libvulkan-dev; the software-GPU tests are skipped" >&2
+fi
+
 # verify = unit tests, then the shaded jar, then the *IT tests that run that jar as a person does.
 # Each test class's output (llama.cpp's log, progress lines) goes to target/*-reports/<class>-output.txt;
 # only the classes that failed have theirs printed here.

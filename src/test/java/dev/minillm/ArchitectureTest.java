@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /** The README's architecture table says which package uses which; the sources must agree. */
 class ArchitectureTest {
     static final Path SOURCES = Path.of("src/main/java/dev/minillm");
-    /** A use of another package: an import or a fully qualified name (a class name starts upper-case). */
-    static final Pattern USE = Pattern.compile("\\bdev\\.minillm\\.([a-z]+)\\.[A-Z]");
+    /** A use of another package (or one of its subpackages): an import or a fully qualified name (a class name starts upper-case). */
+    static final Pattern USE = Pattern.compile("\\bdev\\.minillm\\.([a-z]+)(?:\\.[a-z]+)*\\.[A-Z]");
     static final Pattern ROW = Pattern.compile("^\\| `([a-z]+)` \\| [^|]+ \\| ([^|]+) \\|$");
 
     @Test

@@ -5,9 +5,9 @@ import dev.minillm.common.Progress;
 import dev.minillm.common.RunFailedException;
 import dev.minillm.common.Version;
 import dev.minillm.engine.Engine;
-import dev.minillm.engine.EngineSettings;
 import dev.minillm.engine.Engines;
 import dev.minillm.engine.KvCache;
+import dev.minillm.engine.gpu.RpcEndpoint;
 import dev.minillm.gguf.GgufFile;
 import dev.minillm.metrics.BandwidthProbe;
 import dev.minillm.metrics.HardwareSnapshot;
@@ -180,7 +180,12 @@ public final class Bench {
                 measuring++;
                 Progress.info(spec.id() + ": measuring (" + measuring + "/" + toMeasure.size() + ")");
                 bar.phase(spec.variant() + " " + spec.backend() + " start");
-                CellRecord doc = runOne(runner, spec, c, ph -> {
+                // A server that does not answer fails its cell here, with that reason, before a child starts.
+                String deadServer = spec.settings().rpc().stream().map(e -> RpcEndpoint.parse(e).unreachableReason(3000))
+                        .filter(Objects::nonNull).findFirst().orElse(null);
+                CellRecord doc = deadServer != null ? recordUnlessOk(cell.file(), stampParent(CellRecord.unmeasured(Status.FAILED,
+                        deadServer, spec.cell(), spec.measure().engine()), Instant.now(), byPath.get(spec.modelPath()), spec, engine,
+                        memoryBandwidth)) : runOne(runner, spec, c, ph -> {
                     bar.phase(spec.variant() + " " + spec.backend() + " " + ph);
                     int at = work.at(ph);
                     if (at >= 0) {
@@ -192,7 +197,7 @@ public final class Bench {
                     doc = new CellRecord(doc.schemaVersion(), doc.status(), doc.reason(), doc.cell(), doc.engine(),
                             doc.modelInfo(), doc.hardware().withMemoryBandwidth(memoryBandwidth), doc.harness(),
                             doc.metrics(), doc.coldLoad(), doc.crosscheck(), doc.warmupDiscarded(), doc.repetitions(),
-                            doc.tests(), doc.ladder(), doc.speculative(), doc.quality(), doc.sample());
+                            doc.tests(), doc.ladder(), doc.speculative(), doc.quality(), doc.sample(), doc.gpu());
                     ResultStore.write(cell.file(), doc);
                 }
                 base[0] += work.units();
@@ -225,10 +230,20 @@ public final class Bench {
         if (refusal != null) {
             return refusal;
         }
+        if (!spec.settings().rpc().isEmpty()) {
+            // the layers go to the servers' devices: the local build needs the RPC backend, not a GPU
+            return rpcUnavailableReason(engine);
+        }
         if ("gpu".equals(spec.backend()) && engine.gpuUnavailableReason() != null) {
             return engine.gpuUnavailableReason();
         }
         return unrunnable(spec.settings(), kv);
+    }
+
+    /** Why the engine cannot offload to RPC servers, or null when it can. */
+    static String rpcUnavailableReason(Engine engine) {
+        return engine.identity().backends().contains("RPC") ? null
+                : "the " + engine.spec() + " engine has no RPC backend (use --engine native, built by scripts/build-native.sh)";
     }
 
     private static KvCache kvCache(String modelPath) {
@@ -289,7 +304,7 @@ public final class Bench {
             return new CellRecord(doc.schemaVersion(), doc.status(), doc.reason() + " (the earlier ok result in " + file
                     + " is kept)", doc.cell(), doc.engine(), doc.modelInfo(), doc.hardware(), doc.harness(), doc.metrics(),
                     doc.coldLoad(), doc.crosscheck(), doc.warmupDiscarded(), doc.repetitions(), doc.tests(), doc.ladder(),
-                    doc.speculative(), doc.quality(), doc.sample());
+                    doc.speculative(), doc.quality(), doc.sample(), doc.gpu());
         }
         ResultStore.write(file, doc);
         return doc;
@@ -430,11 +445,12 @@ public final class Bench {
                     if (!c.select().backends().contains(backend)) {
                         continue;
                     }
-                    String column = seg.equals(Engines.DEFAULT) ? backend : backend + "-" + seg;
-                    for (Settings point : points) {
+                    for (Settings point : forBackend(points, backend)) {
+                        String placement = backend.equals("gpu") ? Dimensions.placementTag(point) : "";
+                        String where = placement.isEmpty() ? backend : backend + "-" + placement;
+                        String column = seg.equals(Engines.DEFAULT) ? where : where + "-" + seg;
                         for (SpeculativeSpec draft : dimension) {
-                            Settings.Builder sb = point.toBuilder().engine(engine.getKey())
-                                    .gpuLayers(backend.equals("gpu") ? EngineSettings.ALL_LAYERS : 0);
+                            Settings.Builder sb = point.toBuilder().engine(engine.getKey());
                             if (draft != null) {
                                 // A speculative cell compares decoding speeds; quality and the wrapper's figure belong to the ordinary cell.
                                 sb.wrapper(false).quality(false).tasks(null).draft(draft.draftPath(), draft.draftVariant(), draft.draftMax());
@@ -461,6 +477,21 @@ public final class Bench {
             }
         }
         return cells;
+    }
+
+    /**
+     * The settings points of one backend: a gpu cell runs once per placement (--gpu-layers, --rpc);
+     * a cpu cell offloads nothing, so the placement sweep collapses to one cpu cell per point.
+     */
+    static List<Settings> forBackend(List<Settings> points, String backend) {
+        if (backend.equals("gpu")) {
+            return points;
+        }
+        LinkedHashSet<Settings> cpu = new LinkedHashSet<>();
+        for (Settings p : points) {
+            cpu.add(p.toBuilder().gpuLayers(0).rpc(List.of()).build());
+        }
+        return new ArrayList<>(cpu);
     }
 
     /**

@@ -13,6 +13,8 @@ import dev.minillm.engine.Session;
 import dev.minillm.engine.NativePerf;
 import dev.minillm.engine.PageCache;
 import dev.minillm.engine.WrapperThroughput;
+import dev.minillm.engine.gpu.RpcEndpoint;
+import dev.minillm.engine.gpu.RpcServers;
 import dev.minillm.eval.QualityResult;
 import dev.minillm.gguf.DecodeTraffic;
 import dev.minillm.gguf.GgufFile;
@@ -25,6 +27,7 @@ import dev.minillm.results.CellRecords;
 import dev.minillm.results.ColdLoad;
 import dev.minillm.results.Crosscheck;
 import dev.minillm.results.EngineInfo;
+import dev.minillm.engine.gpu.GpuPlacement;
 import dev.minillm.results.Hardware;
 import dev.minillm.results.LadderPoint;
 import dev.minillm.results.Harness;
@@ -68,8 +71,16 @@ public final class CellExecutor {
         EngineIdentity identity = engine.identity();
         EngineInfo engineInfo = CellExecutor.engineInfo(identity);
         String refusal = engine.refusal(spec.target().architecture());
-        if (refusal == null && "gpu".equals(spec.backend())) {
+        List<RpcEndpoint> rpc = set.rpc().stream().map(RpcEndpoint::parse).toList();
+        if (refusal == null && !rpc.isEmpty()) {
+            refusal = Bench.rpcUnavailableReason(engine);
+        } else if (refusal == null && "gpu".equals(spec.backend())) {
             refusal = engine.gpuUnavailableReason();
+        }
+        if (refusal == null && !rpc.isEmpty()) {
+            // the servers' devices join this process's devices before the first load
+            StatusChannel.phase("connecting to the RPC servers");
+            RpcServers.connect(rpc);
         }
         HardwareSnapshot hw = snapshot(identity);
         if (refusal != null) {
@@ -82,12 +93,13 @@ public final class CellExecutor {
             CellRecord r = CellRecords.fromTree(doc);
             return new CellRecord(r.schemaVersion(), r.status(), r.reason(), r.cell(), engineInfo, r.modelInfo(),
                     Hardware.of(hw), harness(spec, started, wall0, null, null), r.metrics(), r.coldLoad(), r.crosscheck(),
-                    r.warmupDiscarded(), r.repetitions(), r.tests(), r.ladder(), r.speculative(), r.quality(), r.sample());
+                    r.warmupDiscarded(), r.repetitions(), r.tests(), r.ladder(), r.speculative(), r.quality(), r.sample(), r.gpu());
         }
 
         List<Map<String, Double>> reps = new ArrayList<>();
         List<PageCache.Eviction> evictions = new ArrayList<>();
         ModelFacts facts = null;
+        GpuPlacement placement = null;
         int[][] promptTokens = null;
         String sampleOutput = null;
         String rssMethod;
@@ -112,6 +124,7 @@ public final class CellExecutor {
                     coldLoad = cold.modelLoadNanos();
                     coldCtx = cold.contextInitNanos();
                     if (facts == null) {
+                        placement = "gpu".equals(spec.backend()) ? checkedPlacement(cold, model) : null;
                         facts = cold.facts();
                         promptTokens = tokenizeAll(cold, spec);
                     }
@@ -205,14 +218,28 @@ public final class CellExecutor {
         }
         return new CellRecord(CellRecord.SCHEMA_VERSION, Status.OK, null, spec.cell(), engineInfo,
                 modelInfo(spec, model, facts), Hardware.of(hw), harness(spec, started, wall0, rssMethod, kernelPeakUsable),
-                metrics, coldLoadSummary(evictions), crosscheck(reps), set.warmup(), repsOut, tests, ladder, null, quality,
-                new Sample(spec.prompts().get(0), sampleOutput));
+                metrics, coldLoadSummary(evictions, placement), crosscheck(reps), set.warmup(), repsOut, tests, ladder, null, quality,
+                new Sample(spec.prompts().get(0), sampleOutput), placement);
+    }
+
+    /**
+     * A gpu cell's placement, verified: a load that did not put the layers where asked fails the
+     * cell with the reason (never a gpu figure measured on the CPU). Null for an engine that cannot
+     * tell (the bundled engine's Metal build), which keeps working as before.
+     */
+    private static GpuPlacement checkedPlacement(Session s, Path model) {
+        GpuPlacement p = s.gpuPlacement();
+        if (p != null && p.problem() != null) {
+            throw new RunFailedException(model + ": " + p.problem());
+        }
+        return p;
     }
 
     static EngineSettings engineSettings(CellSpec spec) {
         Settings s = spec.settings();
+        // a gpu cell at --gpu-layers 0 still lets llama.cpp use the GPU for prompt batches, as llama-bench -ngl 0
         return new EngineSettings(s.threads(), s.ctx(), s.batch(), s.ubatch(), s.cacheTypeK(), s.cacheTypeV(), s.flashAttn(),
-                s.gpuLayers(), spec.output().verbose());
+                s.gpuLayers(), spec.output().verbose(), !"gpu".equals(spec.backend()));
     }
 
     /** The engine's identity as the result records it. */
@@ -315,12 +342,25 @@ public final class CellExecutor {
         return m == null ? Double.NaN : m;
     }
 
-    private static ColdLoad coldLoadSummary(List<PageCache.Eviction> evictions) {
+    private static ColdLoad coldLoadSummary(List<PageCache.Eviction> evictions, GpuPlacement placement) {
         PageCache.Eviction first = evictions.get(0);
         String note = evictions.stream().map(PageCache.Eviction::note).filter(n -> n != null).findFirst().orElse(null);
         return new ColdLoad(first.method(), evictions.stream().allMatch(PageCache.Eviction::verified),
                 Stat.finite(evictions.stream().mapToDouble(PageCache.Eviction::residentFractionBefore).max().orElse(Double.NaN)),
-                "mincore", note);
+                "mincore", note, evicted(placement));
+    }
+
+    /** What a cold load starts without: the file's pages, and on a device also the copy the previous session freed. */
+    static String evicted(GpuPlacement p) {
+        String file = "the model file's pages (page cache)";
+        if (p == null || p.layersOffloaded() == 0) {
+            return file;
+        }
+        String devices = String.join(", ", p.split().keySet().stream().filter(d -> !d.equals("CPU")).toList());
+        return file + "; the device copy of the weights on " + devices + " (freed with the previous session, "
+                + "uploaded again by every load); not evicted: "
+                + (p.rpcServers().isEmpty() ? "the driver's own caches (kernel and shader caches)"
+                        : "what an rpc-server started with --cache keeps on its disk");
     }
 
     private static Crosscheck crosscheck(List<Map<String, Double>> reps) {

@@ -87,8 +87,10 @@ public record CellSpec(Target target, Measure measure, Output output) {
 
     /** The result's "cell" object. */
     public Cell cell() {
+        String placement = "gpu".equals(target.backend()) ? Dimensions.placementTag(settings()) : "";
         return new Cell(target.id(), target.model(), target.variant(), target.backend(),
-                dev.minillm.engine.Engines.idSegment(engineOrDefault()), target.modelPath(), settings());
+                dev.minillm.engine.Engines.idSegment(engineOrDefault()), target.modelPath(), settings(),
+                placement.isEmpty() ? null : placement);
     }
 
     public void write(Path file) throws IOException {

@@ -21,15 +21,30 @@ import java.util.function.Function;
  * @param get          reads the value back from settings
  * @param defaultValue the value when the option is not given, from the settings of the dimensions before it
  * @param show         the value as text in ids and tables
+ * @param placement    where the model runs rather than how (--gpu-layers, --rpc): it applies to gpu cells
+ *                     only, and its tag is part of the cell's column (gpu-ngl8), so the values of one
+ *                     sweep land side by side in one table with the cpu cell
+ * @param list         the values of the option's text when it is not a plain comma list; null for a comma list
  */
 public record Dimension<T>(String option, String tag, String description, Function<String, T> parse,
                            BiFunction<Settings.Builder, T, Settings.Builder> set, Function<Settings, T> get,
-                           Function<Settings, T> defaultValue, Function<T, String> show) {
+                           Function<Settings, T> defaultValue, Function<T, String> show, boolean placement,
+                           Function<String, List<T>> list) {
+
+    /** A setting of how the engine runs, given as a comma list. */
+    public Dimension(String option, String tag, String description, Function<String, T> parse,
+                     BiFunction<Settings.Builder, T, Settings.Builder> set, Function<Settings, T> get,
+                     Function<Settings, T> defaultValue, Function<T, String> show) {
+        this(option, tag, description, parse, set, get, defaultValue, show, false, null);
+    }
 
     /** The distinct values of a comma list, in the order given; null or blank (the default) gives none. */
     public List<T> values(String text) {
         if (text == null || text.isBlank()) {
             return List.of();
+        }
+        if (list != null) {
+            return List.copyOf(new LinkedHashSet<>(list.apply(text)));
         }
         LinkedHashSet<T> out = new LinkedHashSet<>();
         for (String part : text.split(",")) {

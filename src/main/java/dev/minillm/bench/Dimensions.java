@@ -1,8 +1,11 @@
 package dev.minillm.bench;
 
 import dev.minillm.common.BadInputException;
+import dev.minillm.engine.EngineSettings;
+import dev.minillm.engine.gpu.RpcEndpoint;
 import dev.minillm.metrics.HardwareSnapshot;
 import dev.minillm.results.Settings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -62,18 +65,55 @@ public final class Dimensions {
                     + DEFAULT_N_PREDICT + ").",
             atLeast("--n-predict", 1), Settings.Builder::nPredict, Settings::nPredict, s -> DEFAULT_N_PREDICT, String::valueOf);
 
-    /** Every dimension, in cell-id order. */
+    public static final Dimension<Integer> GPU_LAYERS = new Dimension<>("--gpu-layers", "ngl",
+            "Layers offloaded in gpu cells, like llama-bench's -ngl: a comma list such as 0,8,16,all sweeps them; each value "
+                    + "is a column of its own beside the cpu cell (llama.cpp counts the output layer as one; default: all).",
+            Dimensions::gpuLayers, Settings.Builder::gpuLayers, Settings::gpuLayers, s -> EngineSettings.ALL_LAYERS,
+            v -> v >= EngineSettings.ALL_LAYERS ? "all" : String.valueOf(v), true, null);
+    public static final Dimension<List<String>> RPC = new Dimension<>("--rpc", "rpc",
+            "Also run the gpu cells with their layers offloaded to these llama.cpp RPC servers (see 'minillm rpc-server'), "
+                    + "beside the local gpu cells: HOST:PORT[,HOST:PORT...] is one set of servers, ';' separates several sets. "
+                    + "Native engine only (default: local only).",
+            Dimensions::rpcServers, Settings.Builder::rpc, Settings::rpc, s -> List.of(),
+            v -> String.join("+", v).replace("[", "").replace("]", "").replace(':', '-'), true,
+            text -> {
+                List<List<String>> sets = new ArrayList<>();
+                sets.add(List.of()); // the local cells stay in the matrix, to compare with
+                for (String set : text.split(";")) {
+                    if (!set.isBlank()) {
+                        sets.add(rpcServers(set));
+                    }
+                }
+                return sets;
+            });
+
+    /** Every dimension, in cell-id order; the placement ones (gpu cells only) last. */
     public static final List<Dimension<?>> ALL = List.of(THREADS, CTX, BATCH, UBATCH, CACHE_TYPE_K, CACHE_TYPE_V,
-            FLASH_ATTN, N_PREDICT);
+            FLASH_ATTN, N_PREDICT, GPU_LAYERS, RPC);
 
     public static Dimension<?> byOption(String option) {
         return ALL.stream().filter(d -> d.option().equals(option)).findFirst().orElse(null);
     }
 
-    /** The tag of every setting that differs from its default, e.g. {@code t4_ctkq8_0_fa1}; empty for the defaults. */
+    /**
+     * The tag of every setting that differs from its default, e.g. {@code t4_ctkq8_0_fa1}; empty for
+     * the defaults. Placement settings are not part of it (see {@link #placementTag}).
+     */
     public static String tag(Settings s) {
+        return tags(s, false);
+    }
+
+    /** Where a gpu cell's layers go, when not all on the local GPU: {@code ngl8}, {@code rpc127.0.0.1-50052}; empty otherwise. */
+    public static String placementTag(Settings s) {
+        return tags(s, true);
+    }
+
+    private static String tags(Settings s, boolean placement) {
         StringBuilder b = new StringBuilder();
         for (Dimension<?> d : ALL) {
+            if (d.placement() != placement) {
+                continue;
+            }
             String t = d.tagOf(s);
             if (t != null) {
                 b.append(b.length() == 0 ? "" : "_").append(t);
@@ -119,6 +159,22 @@ public final class Dimensions {
             }
             return t;
         };
+    }
+
+    private static Integer gpuLayers(String text) {
+        if (text.equalsIgnoreCase("all")) {
+            return EngineSettings.ALL_LAYERS;
+        }
+        try {
+            return Math.min(atLeast("--gpu-layers", 0).apply(text), EngineSettings.ALL_LAYERS);
+        } catch (BadInputException e) {
+            throw new BadInputException(e.getMessage() + " (a layer count or all)");
+        }
+    }
+
+    /** One set of RPC servers, each HOST:PORT as llama.cpp takes it. */
+    private static List<String> rpcServers(String text) {
+        return RpcEndpoint.parseList(text).stream().map(RpcEndpoint::toString).toList();
     }
 
     private static Boolean onOff(String text) {

@@ -62,7 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
     String quant;
 
     @Option(names = "--backend", paramLabel = "cpu|gpu|both", defaultValue = "both",
-            description = "cpu: no layer offloaded; gpu: all layers offloaded (skipped with the reason when the build has no GPU backend). Default: ${DEFAULT-VALUE}.")
+            description = "cpu: no layer offloaded; gpu: the layers --gpu-layers names offloaded, all by default (skipped with "
+                    + "the reason when the build has no GPU backend); both (or cpu,gpu). Default: ${DEFAULT-VALUE}.")
     String backend;
 
     @Option(names = "--prompts", paramLabel = "FILE", description = "Prompts, one per line (default: prompts/prompts.txt, else the built-in set).")
@@ -225,6 +226,13 @@ public final class BenchCommand implements Callable<Integer> {
             b.sweep(Dimensions.N_PREDICT, List.of(thorough ? Dimensions.DEFAULT_N_PREDICT : QUICK_N_PREDICT));
         }
         BenchConfig config = b.build();
+        if (!config.select().backends().contains("gpu")) {
+            for (Dimension<?> d : Dimensions.ALL) {
+                if (d.placement() && !config.sweep().of(d).isEmpty()) {
+                    throw new BadInputException(d.option() + " places the layers of gpu cells: it needs --backend gpu or both, not cpu");
+                }
+            }
+        }
         if (config.speculation() != null) {
             int k = config.speculation().draftMax().stream().mapToInt(Integer::intValue).max().orElse(1);
             for (Object batch : orDefault(config, Dimensions.BATCH)) {
@@ -356,10 +364,10 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     static Set<String> parseBackends(String text) {
-        return switch (text.strip().toLowerCase(Locale.ROOT)) {
+        return switch (text.replace(" ", "").toLowerCase(Locale.ROOT)) {
             case "cpu" -> Set.of("cpu");
             case "gpu" -> Set.of("gpu");
-            case "both" -> Set.of("cpu", "gpu");
+            case "both", "cpu,gpu", "gpu,cpu" -> Set.of("cpu", "gpu");
             default -> throw new BadInputException("--backend must be cpu, gpu or both, not '" + text + "'");
         };
     }

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 PredictCommand.class,
                 AuditCommand.class,
                 DownloadCommand.class,
+                RpcServerCommand.class,
                 EnginesCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -11,12 +11,20 @@ import dev.minillm.gguf.GgmlType;
  * @param cacheTypeK KV cache element type of K, llama.cpp's name (f16, q8_0, q4_0, ...)
  * @param cacheTypeV KV cache element type of V; a quantized V cache needs flash attention
  * @param flashAttn  flash attention on
+ * @param cpuOnly    no GPU or RPC device at all, not even for work llama.cpp moves to one by itself (a
+ *                   GPU build offloads large prompt batches even at 0 layers, as llama-bench's -ngl 0 does)
  */
 public record EngineSettings(int threads, int ctx, int batch, int ubatch, String cacheTypeK, String cacheTypeV,
-                             boolean flashAttn, int gpuLayers, boolean verbose) {
+                             boolean flashAttn, int gpuLayers, boolean verbose, boolean cpuOnly) {
     public static final int ALL_LAYERS = 999;
     /** The smallest context llama.cpp is asked for; commands check their own, larger minimums first. */
     public static final int MIN_CTX = 8;
+
+    /** 0 layers is the pure-CPU baseline. */
+    public EngineSettings(int threads, int ctx, int batch, int ubatch, String cacheTypeK, String cacheTypeV,
+                          boolean flashAttn, int gpuLayers, boolean verbose) {
+        this(threads, ctx, batch, ubatch, cacheTypeK, cacheTypeV, flashAttn, gpuLayers, verbose, gpuLayers == 0);
+    }
 
     /** The defaults llama.cpp's own tools use for what is not given: ubatch up to 512, f16 cache, no flash attention. */
     public EngineSettings(int threads, int ctx, int batch, int gpuLayers, boolean verbose) {

@@ -19,7 +19,7 @@ public final class Engines {
     public static final String DEFAULT = BundledEngine.SPEC;
     public static final String NATIVE = "native";
     /** Build variants in the order "native" prefers them: a GPU build over a CPU one. */
-    public static final List<String> VARIANTS = List.of("cuda", "metal", "vulkan", "cpu", "cpu-portable", "blas");
+    public static final List<String> VARIANTS = List.of("cuda", "metal", "vulkan", "cpu", "cpu-portable", "blas", "vulkan-prebuilt");
     /** Overrides where "native" is looked for (a build folder). */
     public static final String DIR_ENV = "MINILLM_NATIVE_DIR";
     private static final Map<String, Engine> OPEN = new ConcurrentHashMap<>();

@@ -89,11 +89,16 @@ public final class NativeEngine implements Engine {
         if (!id.gpuDevices().isEmpty() && MinillmJni.supportsGpuOffload()) {
             return null;
         }
-        if (!MinillmJni.supportsGpuOffload() || id.backends().stream().noneMatch(NativeEngine::isGpuBackend)) {
+        String variant = id.variant() == null ? "" : id.variant();
+        boolean gpuBuild = variant.startsWith("cuda") || variant.startsWith("metal") || variant.startsWith("vulkan")
+                || id.backends().stream().anyMatch(NativeEngine::isGpuBackend);
+        if (!gpuBuild) {
             return "the native engine (" + id.variant() + " build of llama.cpp " + id.llamaTag()
                     + ") has no GPU backend; build one with: bash scripts/build-native.sh --cuda (or --metal, --vulkan)";
         }
-        return "the native engine's GPU backend (" + String.join(", ", id.backends()) + ") found no GPU device";
+        return "the native engine's " + variant + " build found no GPU device"
+                + (variant.startsWith("vulkan") ? " (llama.cpp leaves out CPU-emulated Vulkan devices such as Mesa's lavapipe "
+                        + "unless GGML_VK_VISIBLE_DEVICES names them)" : "");
     }
 
     private static boolean isGpuBackend(String name) {

@@ -1,7 +1,11 @@
 package dev.minillm.engine;
 
 import dev.minillm.common.RunFailedException;
+import dev.minillm.engine.gpu.GpuFacts;
+import dev.minillm.engine.gpu.GpuProbe;
+import dev.minillm.engine.gpu.RpcServers;
 import dev.minillm.nativelib.MinillmJni;
+import dev.minillm.engine.gpu.GpuPlacement;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -22,6 +26,7 @@ final class NativeSession implements Session {
     private final int maxSequences;
     private final boolean ownsModel;
     private boolean closed;
+    private GpuPlacement placement;
 
     private NativeSession(Path modelPath, long model, long ctx, long modelLoadNanos, long contextInitNanos, int maxSequences,
                           boolean ownsModel) {
@@ -43,15 +48,30 @@ final class NativeSession implements Session {
             throw new IllegalArgumentException("maxSequences must be >= 1");
         }
         MinillmJni.setVerbose(s.verbose());
+        // Where llama.cpp puts the layers is read back from its own placement whenever it could
+        // offload, so a cell asking for the GPU can never run on the CPU unnoticed.
+        GpuProbe probe = s.cpuOnly() || GpuFacts.offloadTargets().isEmpty() ? null
+                : GpuProbe.begin(s.gpuLayers() >= EngineSettings.ALL_LAYERS ? -1 : s.gpuLayers());
         long t0 = System.nanoTime();
-        long model = MinillmJni.loadModel(modelPath.toString(), s.gpuLayers(), true, false, null);
+        // An empty device list keeps llama.cpp off every GPU and RPC device (the cpu baseline).
+        long model = MinillmJni.loadModel(modelPath.toString(), s.gpuLayers(), true, false, s.cpuOnly() ? "" : null);
         long t1 = System.nanoTime();
         if (model == 0) {
+            if (probe != null) {
+                probe.abandon();
+            }
             throw new RunFailedException(modelPath + ": llama.cpp could not load the model" + reason());
         }
         try {
-            return withContext(modelPath, model, s, t1 - t0, maxSequences, true);
+            NativeSession session = withContext(modelPath, model, s, t1 - t0, maxSequences, true);
+            if (probe != null) {
+                session.placement = probe.finish(MinillmJni.llamaContext(session.ctx), RpcServers.active());
+            }
+            return session;
         } catch (RunFailedException e) {
+            if (probe != null) {
+                probe.abandon();
+            }
             MinillmJni.freeModel(model);
             throw e;
         }
@@ -106,6 +126,11 @@ final class NativeSession implements Session {
     private static String reason() {
         String why = MinillmJni.lastLogError();
         return why != null ? ": " + why : " (run with --verbose for its log)";
+    }
+
+    @Override
+    public GpuPlacement gpuPlacement() {
+        return placement;
     }
 
     @Override

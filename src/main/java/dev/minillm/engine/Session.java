@@ -7,6 +7,14 @@ package dev.minillm.engine;
 public interface Session extends AutoCloseable, SpeculativeDecoder.Model {
     long modelLoadNanos();
 
+    /**
+     * Where the load put the model when the engine can offload (devices, layer split, device
+     * buffers), checked against the request; null for an engine or build that cannot tell.
+     */
+    default dev.minillm.engine.gpu.GpuPlacement gpuPlacement() {
+        return null;
+    }
+
     long contextInitNanos();
 
     int vocabularySize();

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  */
 public final class MinillmJni {
     /** The interface version this Java side speaks; the library's {@link #abiVersion()} must match. */
-    public static final int ABI = 2;
+    public static final int ABI = 3;
     private static volatile Path loadedDir;
 
     private MinillmJni() {
@@ -147,7 +147,7 @@ public final class MinillmJni {
     public static native boolean supportsGpuOffload();
 
     // ---- model
-    /** @param devices comma-separated device names to offload to, or null for llama.cpp's choice; returns 0 on failure */
+    /** @param devices comma-separated device names to offload to, null for llama.cpp's choice, "" for none (CPU only); returns 0 on failure */
     public static native long loadModel(String path, int nGpuLayers, boolean mmap, boolean mlock, String devices);
 
     public static native void freeModel(long model);
@@ -215,4 +215,7 @@ public final class MinillmJni {
     // ---- quantization
     /** llama_model_quantize with llama.cpp's own policy for the llama_ftype id; 0 = ok. */
     public static native int quantize(String in, String out, int ftype, int threads);
+
+    /** The llama_context behind a context handle, for the GPU facts of native/minillm_gpu.cpp. */
+    public static native long llamaContext(long ctx);
 }

@@ -14,6 +14,7 @@ public enum AuditRule {
     ABOVE_ROOFLINE("above-roofline", "decode tok/s above the memory-bandwidth roofline beyond noise, for weights too large to stay in the CPU caches"),
     UNREADABLE_RESULT("unreadable-result", "a result file that cannot be read (empty, truncated, not JSON, not a cell result): its cell is missing from the tables"),
     MC_DIFFERENT_ITEMS("mc-different-items", "variants in one table scored a multiple-choice task on different items (not comparable)"),
+    SOFTWARE_GPU("software-gpu", "a gpu cell ran on a CPU-emulated device (Mesa's lavapipe): the GPU code path, not GPU speed"),
     MC_WITHIN_NOISE("mc-within-noise", "every variant's accuracy on a task is within noise of every other's: the sample cannot rank them");
 
     private final String code;

@@ -142,6 +142,12 @@ public final class Auditor {
             flags.add(flag(c, AuditRule.WARMUP_NOT_DISCARDED, null,
                     "warmup_discarded = " + c.warmupDiscarded() + ", the first (cold-cache) repetition is in the figures"));
         }
+        var gpu = c.record().gpu();
+        if (gpu != null && gpu.softwareDevice()) {
+            String devices = String.join(", ", gpu.devices().stream().filter(d -> d.software()).map(d -> d.label()).toList());
+            flags.add(flag(c, AuditRule.SOFTWARE_GPU, null, "offloaded to " + devices
+                    + ", which runs on the CPU: its speed is no GPU's speed"));
+        }
         Integer reps = repetitions(c);
         if (reps == null || reps < o.minRepetitions()) {
             flags.add(flag(c, AuditRule.TOO_FEW_REPETITIONS, null,
@@ -222,6 +228,9 @@ public final class Auditor {
         dev.minillm.results.EngineInfo e = c.record().engine();
         if (e == null || e.name() == null) {
             return null;
+        }
+        if (e.llamaCppTag() == null && e.llamaCppCommit() == null) {
+            return null; // which build is unknown (e.g. a converted version-1 file without its hardware): nothing to compare
         }
         String label = e.label() != null ? e.label() : e.name() + (e.llamaCppTag() == null ? "" : " " + e.llamaCppTag());
         return label + (e.llamaCppCommit() == null ? "" : " " + e.llamaCppCommit().substring(0, Math.min(7, e.llamaCppCommit().length())));

@@ -87,7 +87,8 @@ public final class CellReader {
                     : file.getParent() == null ? "model" : file.getParent().getFileName().toString();
         }
         String variant = cell.variant() != null ? cell.variant() : nameParts[0];
-        String backend = cell.backend() != null ? cell.backend() : nameParts.length > 1 ? nameParts[1] : "cpu";
+        // a gpu cell's placement (gpu-ngl8, gpu-rpc...) is a column of its own beside the cpu cell
+        String backend = cell.backend() != null ? cell.backendColumn() : nameParts.length > 1 ? nameParts[1] : "cpu";
         // Cells of another engine than the bundled one are their own columns and ratio groups:
         // "cpu native" is compared with "cpu native" only, never mixed with bundled figures.
         if (!cell.engineOrBundled().equals(Cell.BUNDLED)) {

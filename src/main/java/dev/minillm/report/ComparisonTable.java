@@ -160,6 +160,10 @@ public final class ComparisonTable {
         sorted.sort(Comparator.<CellResult>comparingInt(c -> machineOrder.indexOf(machineOf.get(c)))
                 .thenComparingInt((CellResult c) -> LlamaFileType.precisionRank(c.variant()))
                 .thenComparing(CellResult::variant)
+                // cpu first, then the gpu cells as their layers leave the CPU (--gpu-layers), local before RPC
+                .thenComparingInt((CellResult c) -> c.backend().startsWith("cpu") ? 0 : 1)
+                .thenComparingInt((CellResult c) -> c.settings() == null ? 0 : c.settings().rpc().size())
+                .thenComparingInt((CellResult c) -> c.settings() == null ? 0 : c.settings().gpuLayers())
                 .thenComparing(c -> "cpu".equals(c.backend()) ? "" : c.backend()));
 
         String baseline = baselineVariant(group);
@@ -357,6 +361,22 @@ public final class ComparisonTable {
             return q.ppl() - bq.ppl();
         }
 
+        /** Where a gpu cell's model went: device, split and device memory (nothing for a cpu cell). */
+        private static void gpuFigures(CellResult c, Map<Row, Figure> f) {
+            var g = c.record().gpu();
+            if (g == null) {
+                return;
+            }
+            List<String> devices = g.devices().stream().filter(d -> g.split().containsKey(d.name()))
+                    .map(d -> d.label() + (d.driver() != null ? "; " + d.driver() : "")
+                            + String.format(java.util.Locale.ROOT, "; %.0f / %.0f MiB", d.memoryFreeBytes() / MIB, d.memoryTotalBytes() / MIB))
+                    .toList();
+            f.put(Row.GPU_DEVICE, devices.isEmpty() ? Figure.text("none (all layers on the CPU)") : Figure.text(String.join(" + ", devices)));
+            f.put(Row.GPU_LAYERS, Figure.text(g.layersOffloaded() + " of " + g.layersTotal() + " (" + g.splitText() + ")"));
+            f.put(Row.GPU_MODEL_MIB, Figure.number(g.modelBytesOffloaded() / MIB, null, null));
+            f.put(Row.GPU_KV_MIB, Figure.number(g.kvBytesOffloaded() / MIB, null, null));
+        }
+
         Map<Row, Figure> figures(CellResult c, Machine machine, Set<CellResult> pareto, List<AuditFlag> flags) {
             Map<Row, Figure> f = new EnumMap<>(Row.class);
             f.put(Row.STATUS, Figure.text(statusText(c) + (flags.isEmpty() ? "" : " ⚠" + flags.size())));
@@ -377,6 +397,7 @@ public final class ComparisonTable {
             f.put(Row.RSS_AFTER_LOAD, mib(c.metric(Metric.RSS_AFTER_LOAD_BYTES)));
             f.put(Row.RSS_AFTER_GEN, mib(c.metric(Metric.RSS_AFTER_GEN_BYTES)));
             f.put(Row.PEAK_RSS, mib(c.metric(Metric.PEAK_RSS_BYTES)));
+            gpuFigures(c, f);
             f.put(Row.LOAD_COLD, Figure.of(c.metric(Metric.LOAD_COLD_MS)));
             f.put(Row.LOAD_WARM, Figure.of(c.metric(Metric.LOAD_WARM_MS)));
             f.put(Row.TTFT, Figure.of(c.metric(Metric.TTFT_MS)));

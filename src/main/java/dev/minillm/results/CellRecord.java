@@ -1,6 +1,7 @@
 package dev.minillm.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.minillm.engine.gpu.GpuPlacement;
 import dev.minillm.eval.QualityResult;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,13 @@ import java.util.Map;
  * @param tests           llama-bench tests, when asked for
  * @param ladder          the context ladder, when asked for
  * @param speculative     a speculative-decoding cell's draft and acceptance figures (docs/readme/speculative.md)
+ * @param gpu             where a gpu cell put the model (devices, layer split, device memory); null for cpu cells
  */
 public record CellRecord(int schemaVersion, Status status, String reason, Cell cell, EngineInfo engine,
                          ModelInfo modelInfo, Hardware hardware, Harness harness, Map<String, Stat> metrics,
                          ColdLoad coldLoad, Crosscheck crosscheck, Integer warmupDiscarded,
                          List<Map<String, Double>> repetitions, List<TestResult> tests, List<LadderPoint> ladder,
-                         JsonNode speculative, QualityResult quality, Sample sample) {
+                         JsonNode speculative, QualityResult quality, Sample sample, GpuPlacement gpu) {
 
     public static final int SCHEMA_VERSION = 2;
 
@@ -32,7 +34,7 @@ public record CellRecord(int schemaVersion, Status status, String reason, Cell c
     /** A result with nothing measured (failed or skipped), to be completed by the writer. */
     public static CellRecord unmeasured(Status status, String reason, Cell cell, EngineInfo engine) {
         return new CellRecord(SCHEMA_VERSION, status, reason, cell, engine, null, null, null, Map.of(), null, null,
-                null, List.of(), List.of(), List.of(), null, null, null);
+                null, List.of(), List.of(), List.of(), null, null, null, null);
     }
 
     public boolean ok() {
@@ -53,6 +55,6 @@ public record CellRecord(int schemaVersion, Status status, String reason, Cell c
 
     public CellRecord withFacts(ModelInfo m, Hardware h, Harness hs) {
         return new CellRecord(schemaVersion, status, reason, cell, engine, m, h, hs, metrics, coldLoad, crosscheck,
-                warmupDiscarded, repetitions, tests, ladder, speculative, quality, sample);
+                warmupDiscarded, repetitions, tests, ladder, speculative, quality, sample, gpu);
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
  *
  * @param cacheTypeK    KV cache type of K, llama.cpp's name (f16, q8_0, q4_0, ...)
  * @param flashAttn     flash attention on
+ * @param gpuLayers     layers offloaded, llama.cpp's n_gpu_layers (0 on cpu cells, 999 = all; bench --gpu-layers)
+ * @param rpc           the llama.cpp RPC servers (HOST:PORT) a gpu cell offloads to (bench --rpc), empty for a local cell
  * @param engine        which engine runs the cell ("bundled": java-llama.cpp's llama.cpp build)
  * @param promptsSha256 SHA-256 of the prompt set's text, so an edited prompt file is measured again
  * @param tests         the workloads, in order: "prompts" (the prompt set) and llama-bench tests (pp512, tg128, pp512+tg128, ... @ d4096)
@@ -20,13 +22,17 @@ import java.util.List;
  * @param tasks         multiple-choice tasks scored in the quality run (bench --quality --tasks) and their sample; null if none
  */
 public record Settings(int threads, int ctx, int batch, int ubatch, String cacheTypeK, String cacheTypeV,
-                       boolean flashAttn, int gpuLayers, String engine,
+                       boolean flashAttn, int gpuLayers, List<String> rpc, String engine,
                        int nPredict, String promptsFile, int promptCount, String promptsSha256, String sampler,
                        boolean ignoreEos, List<String> tests, List<Integer> ladder,
                        int repetitions, int warmup, boolean wrapper, boolean quality, TaskSelection tasks,
                        String draftModel, String draftVariant, Integer draftMax) {
 
     public static final String PROMPT_SET_TEST = "prompts";
+
+    public Settings {
+        rpc = rpc == null ? List.of() : List.copyOf(rpc); // absent in results written before RPC cells existed
+    }
 
     public static Builder builder() {
         return new Builder();
@@ -42,6 +48,7 @@ public record Settings(int threads, int ctx, int batch, int ubatch, String cache
         b.cacheTypeV = cacheTypeV;
         b.flashAttn = flashAttn;
         b.gpuLayers = gpuLayers;
+        b.rpc = rpc;
         b.engine = engine;
         b.nPredict = nPredict;
         b.promptsFile = promptsFile;
@@ -72,6 +79,7 @@ public record Settings(int threads, int ctx, int batch, int ubatch, String cache
         private String cacheTypeV = "f16";
         private boolean flashAttn;
         private int gpuLayers;
+        private List<String> rpc = List.of();
         private String engine = "bundled";
         private int nPredict = 80;
         private String promptsFile;
@@ -98,6 +106,7 @@ public record Settings(int threads, int ctx, int batch, int ubatch, String cache
         public Builder cacheTypeV(String v) { cacheTypeV = v; return this; }
         public Builder flashAttn(boolean v) { flashAttn = v; return this; }
         public Builder gpuLayers(int v) { gpuLayers = v; return this; }
+        public Builder rpc(List<String> v) { rpc = List.copyOf(v); return this; }
         public Builder engine(String v) { engine = v; return this; }
         public Builder nPredict(int v) { nPredict = v; return this; }
         public Builder promptsFile(String v) { promptsFile = v; return this; }
@@ -115,7 +124,7 @@ public record Settings(int threads, int ctx, int batch, int ubatch, String cache
         public Builder draft(String model, String variant, Integer max) { draftModel = model; draftVariant = variant; draftMax = max; return this; }
 
         public Settings build() {
-            return new Settings(threads, ctx, batch, ubatch, cacheTypeK, cacheTypeV, flashAttn, gpuLayers, engine,
+            return new Settings(threads, ctx, batch, ubatch, cacheTypeK, cacheTypeV, flashAttn, gpuLayers, rpc, engine,
                     nPredict, promptsFile, promptCount, promptsSha256, sampler, ignoreEos, tests, ladder,
                     repetitions, warmup, wrapper, quality, tasks, draftModel, draftVariant, draftMax);
         }

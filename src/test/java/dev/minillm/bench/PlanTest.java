@@ -66,6 +66,39 @@ class PlanTest {
     }
 
     @Test
+    void gpuLayersAndRpcPlaceGpuCellsInColumnsOfTheirOwnWhileTheCpuCellStaysOne() {
+        List<Bench.Cell> cells = plan(BenchConfig.builder().backends(Set.of("cpu", "gpu"))
+                .sweepText(Dimensions.GPU_LAYERS, "0,8,all").sweepText(Dimensions.RPC, "127.0.0.1:50052,127.0.0.1:50053"));
+        List<String> ids = cells.stream().map(c -> c.spec().id()).toList();
+        String rpc = "rpc127.0.0.1-50052+127.0.0.1-50053";
+        assertEquals(List.of("stories260K/F32__cpu",
+                "stories260K/F32__gpu-ngl0", "stories260K/F32__gpu-ngl0_" + rpc,
+                "stories260K/F32__gpu-ngl8", "stories260K/F32__gpu-ngl8_" + rpc,
+                "stories260K/F32__gpu", "stories260K/F32__gpu-" + rpc), ids);
+        Settings cpu = cells.get(0).spec().settings();
+        assertEquals(0, cpu.gpuLayers());
+        assertEquals(List.of(), cpu.rpc());
+        assertNull(cells.get(0).spec().cell().placement(), "a cpu cell has no placement");
+        Bench.Cell split = cells.get(4);
+        assertEquals(8, split.spec().settings().gpuLayers());
+        assertEquals(List.of("127.0.0.1:50052", "127.0.0.1:50053"), split.spec().settings().rpc());
+        assertEquals("ngl8_" + rpc, split.spec().cell().placement());
+        assertEquals("gpu-ngl8_" + rpc, split.spec().cell().backendColumn(), "the report's column");
+        assertTrue(split.file().getFileName().toString().startsWith("F32__gpu-ngl8_" + rpc), split.file().toString());
+        assertNull(cells.get(5).spec().cell().placement(), "all layers on the local GPU: the column keeps its old name");
+        assertEquals(999, cells.get(5).spec().settings().gpuLayers());
+    }
+
+    @Test
+    void gpuLayersAndRpcValuesAreChecked() {
+        assertEquals(List.of(0, 8, 999), Dimensions.GPU_LAYERS.values("0,8,all"));
+        assertEquals("--gpu-layers: 'some' is not a whole number (a layer count or all)",
+                assertThrows(BadInputException.class, () -> Dimensions.GPU_LAYERS.values("some")).getMessage());
+        assertEquals(List.of(List.of(), List.of("a:1", "b:2"), List.of("[::1]:3")), Dimensions.RPC.values("a:1,b:2;[::1]:3"));
+        assertTrue(assertThrows(BadInputException.class, () -> Dimensions.RPC.values("host")).getMessage().startsWith("--rpc: 'host'"));
+    }
+
+    @Test
     void ubatchFollowsASmallerBatchUnlessGiven() {
         List<Bench.Cell> cells = plan(BenchConfig.builder().sweepText(Dimensions.BATCH, "128,1024"));
         assertEquals(128, cells.get(0).spec().settings().ubatch());

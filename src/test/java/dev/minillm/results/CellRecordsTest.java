@@ -1,5 +1,8 @@
 package dev.minillm.results;
 
+import dev.minillm.engine.gpu.GpuBuffer;
+import dev.minillm.engine.gpu.GpuDevice;
+import dev.minillm.engine.gpu.GpuPlacement;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,16 +37,20 @@ class CellRecordsTest {
         QualityResult q = new QualityResult(false, null, "F16", new QualityResult.Ppl(7.9, 0.2, 4096, 512, "t.txt", 8, 2.06),
                 new QualityResult.Kld(0.01, 0.1, 0.97, null, 0.001, 0.9, 7.85, 32, 4096), null, null, null, 1234.0, null, null, null);
         return new CellRecord(CellRecord.SCHEMA_VERSION, Status.OK, null,
-                new Cell("m/F16__cpu__t2", "m", "F16", "cpu", "bundled", "m.gguf", s), EngineInfo.named("bundled", "b4916"),
+                new Cell("m/F16__cpu__t2", "m", "F16", "cpu", "bundled", "m.gguf", s, null), EngineInfo.named("bundled", "b4916"),
                 new ModelInfo(100L, 10L, 90L, 16.0, "F16", "llama", false, 5, 64, 512, 2048, "llama 260K F16", null),
                 new Hardware("cpu", 2, 2, 1L << 34, "Linux", "17", "b4916", "AVX2 = 1", null, "host", null),
                 new Harness("0.1.0", "a", "b", 1.5, 42L, "child", 60, "procfs", true), metrics,
-                new ColdLoad("posix_fadvise", true, 0.0, "mincore", null),
+                new ColdLoad("posix_fadvise", true, 0.0, "mincore", null, "the model file's pages (page cache)"),
                 new Crosscheck(0.5, -0.2, 5.0, false, "llama_perf_context"), 1,
                 List.of(Map.of("rep", 1.0, "decode_tps", 40.0)),
                 List.of(new TestResult("pp512", 512, 0, 0, Stat.of(100.0, 110.0), List.of(100.0, 110.0))),
                 List.of(new LadderPoint(128, 5120, 655360L, 655360L, 700000L, Stat.of(30.0, 31.0))), null, q,
-                new Sample("Once", " upon"));
+                new Sample("Once", " upon"),
+                new GpuPlacement(2, 6, 2, new LinkedHashMap<>(Map.of("CPU", 4, "Vulkan0", 2)), "Vulkan0", 900, 200, 100, 1000, 0,
+                        List.of(new GpuDevice(0, "Vulkan0", "llvmpipe", "gpu", "Vulkan", 1L << 31, 1L << 31, null, "llvmpipe, Mesa",
+                                "Vulkan 1.3.230", true)),
+                        List.of(new GpuBuffer("Vulkan0", "Vulkan0", "gpu", false, 900, 200, 100)), List.of(), true, null));
     }
 
     @Test

@@ -1,10 +1,7 @@
 package dev.minillm.engine.gpu;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 /**
- * One ggml backend device as llama.cpp sees it, with its memory at the moment it was asked.
+ * One ggml backend device as llama.cpp saw it just before a gpu cell's model load.
  *
  * @param type     cpu | gpu | igpu | accel (ggml's device type)
  * @param backend  the ggml backend that provides it: CPU, CUDA, Metal, Vulkan, RPC, ...
@@ -12,13 +9,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param runtime  API/runtime version (e.g. "Vulkan 1.3.230", "CUDA runtime 12.4"), else null
  * @param software a CPU-emulated device (Mesa's lavapipe/llvmpipe): the GPU code path, not GPU speed
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record GpuDevice(int index, String name, String description, String type, String backend,
-                        @JsonProperty("memory_free_bytes") long memoryFreeBytes,
-                        @JsonProperty("memory_total_bytes") long memoryTotalBytes,
-                        @JsonProperty("device_id") String deviceId, String driver, String runtime, boolean software) {
+public record GpuDevice(int index, String name, String description, String type, String backend, long memoryFreeBytes,
+                        long memoryTotalBytes, String deviceId, String driver, String runtime, boolean software) {
 
-    /** Whether llama.cpp can offload layers to it (a GPU, integrated GPU or RPC server's device). */
+    /** Whether llama.cpp can offload layers to it (a GPU, integrated GPU or an RPC server's device). */
     public boolean offloadTarget() {
         return "gpu".equals(type) || "igpu".equals(type);
     }

@@ -3,6 +3,9 @@ package dev.minillm.engine.gpu;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.minillm.common.RunFailedException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -12,7 +15,10 @@ import java.util.Set;
 
 /** Typed access to {@link GpuNative}: devices, RPC servers, layer placement and device memory. */
 public final class GpuFacts {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    // the native side writes snake_case names, as the result files do
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     private GpuFacts() {
     }
@@ -70,13 +76,13 @@ public final class GpuFacts {
     }
 
     /** Bytes per buffer type of a live llama_context; empty when the llama.cpp release cannot tell. */
-    public static List<BufferUse> memory(long llamaContext) {
+    public static List<GpuBuffer> memory(long llamaContext) {
         String text = GpuNative.memoryBreakdown(llamaContext);
-        return text == null ? List.of() : parse(text, new TypeReference<List<BufferUse>>() { });
+        return text == null ? List.of() : parse(text, new TypeReference<List<GpuBuffer>>() { });
     }
 
     /** Verifies the offload of a loaded model; see {@link Offload#problem()}. */
-    public static Offload offload(int requestedLayers, List<String> placement, List<BufferUse> buffers, List<GpuDevice> devices) {
+    public static Offload offload(int requestedLayers, List<String> placement, List<GpuBuffer> buffers, List<GpuDevice> devices) {
         Set<String> targets = new LinkedHashSet<>();
         devices.stream().filter(GpuDevice::offloadTarget).forEach(d -> targets.add(d.name()));
         return Offload.of(requestedLayers, placement, buffers, targets);

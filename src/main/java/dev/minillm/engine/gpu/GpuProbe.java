@@ -10,7 +10,7 @@ import java.util.List;
  * <pre>
  *   GpuProbe probe = GpuProbe.begin(nGpuLayers);
  *   try { model = load(...); ctx = newContext(...); } catch (...) { probe.abandon(); throw ...; }
- *   GpuCellInfo info = probe.finish(ctx, rpcServers);
+ *   GpuPlacement info = probe.finish(ctx, rpcServers);
  * </pre>
  */
 public final class GpuProbe {
@@ -31,11 +31,21 @@ public final class GpuProbe {
     }
 
     /** After the context exists: what was placed where, verified against the request. */
-    public GpuCellInfo finish(long llamaContext, List<RpcEndpoint> rpc) {
+    public GpuPlacement finish(long llamaContext, List<RpcEndpoint> rpc) {
         List<String> placement = end();
-        List<BufferUse> buffers = GpuFacts.memory(llamaContext);
+        List<GpuBuffer> buffers = GpuFacts.memory(llamaContext);
         Offload o = GpuFacts.offload(requestedLayers, placement, buffers, before);
-        return GpuCellInfo.of(o, before, buffers, rpc);
+        return placement(o, before, buffers, rpc);
+    }
+
+    /** The cell's record of an offload: the offload devices as before the load, and the verdict. */
+    static GpuPlacement placement(Offload o, List<GpuDevice> devicesBeforeLoad, List<GpuBuffer> buffers, List<RpcEndpoint> rpc) {
+        List<GpuDevice> targets = devicesBeforeLoad.stream().filter(GpuDevice::offloadTarget).toList();
+        boolean software = targets.stream().anyMatch(d -> d.software() && o.layersPerDevice().containsKey(d.name()));
+        return new GpuPlacement(o.requestedLayers(), o.layersTotal(), o.layersOffloaded(), o.layersPerDevice(),
+                o.outputDevice(), o.modelBytesOffloaded(), o.kvBytesOffloaded(), o.computeBytesOffloaded(),
+                o.modelBytesHost(), o.kvBytesHost(), targets, buffers, rpc.stream().map(RpcEndpoint::toString).toList(),
+                software, o.problem());
     }
 
     /** The load failed: stop capturing. */

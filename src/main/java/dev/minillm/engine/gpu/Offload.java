@@ -24,7 +24,7 @@ public record Offload(int requestedLayers, int layersTotal, int layersOffloaded,
      * @param placement       device of each layer, the output layer last (from {@link GpuFacts#endPlacement()})
      * @param offloadDevices  names of the devices that are not the CPU
      */
-    public static Offload of(int requestedLayers, List<String> placement, List<BufferUse> buffers, Set<String> offloadDevices) {
+    public static Offload of(int requestedLayers, List<String> placement, List<GpuBuffer> buffers, Set<String> offloadDevices) {
         Map<String, Integer> perDevice = new LinkedHashMap<>();
         int offloaded = 0;
         for (String dev : placement) {
@@ -38,7 +38,7 @@ public record Offload(int requestedLayers, int layersTotal, int layersOffloaded,
         long cOff = 0;
         long mHost = 0;
         long kvHost = 0;
-        for (BufferUse b : buffers) {
+        for (GpuBuffer b : buffers) {
             if (b.offloaded()) {
                 mOff += b.modelBytes();
                 kvOff += b.contextBytes();

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class OffloadTest {
     private static final Set<String> GPUS = Set.of("Vulkan0", "RPC0[127.0.0.1:50052]");
-    private static final BufferUse CPU_MAPPED = new BufferUse("CPU_Mapped", "CPU", "cpu", true, 1000, 0, 0);
-    private static final BufferUse CPU = new BufferUse("CPU", "CPU", "cpu", true, 0, 400, 300);
-    private static final BufferUse VK = new BufferUse("Vulkan0", "Vulkan0", "gpu", false, 900, 200, 100);
+    private static final GpuBuffer CPU_MAPPED = new GpuBuffer("CPU_Mapped", "CPU", "cpu", true, 1000, 0, 0);
+    private static final GpuBuffer CPU = new GpuBuffer("CPU", "CPU", "cpu", true, 0, 400, 300);
+    private static final GpuBuffer VK = new GpuBuffer("Vulkan0", "Vulkan0", "gpu", false, 900, 200, 100);
 
     @Test
     void allLayersOnTheGpuMatchesARequestForAll() {
@@ -65,7 +65,7 @@ class OffloadTest {
 
     @Test
     void aBackendsPinnedHostBufferIsNotDeviceMemory() {
-        BufferUse pinned = new BufferUse("Vulkan_Host", "Vulkan0", "gpu", true, 0, 0, 269344);
+        GpuBuffer pinned = new GpuBuffer("Vulkan_Host", "Vulkan0", "gpu", true, 0, 0, 269344);
         Offload o = Offload.of(-1, List.of("Vulkan0", "Vulkan0"), List.of(CPU_MAPPED, pinned, VK), GPUS);
         assertEquals(100, o.computeBytesOffloaded());
         assertEquals(900, o.modelBytesOffloaded());
@@ -81,8 +81,8 @@ class OffloadTest {
     @Test
     void layersSplitAcrossRpcServersAreCountedPerServer() {
         Set<String> rpc = Set.of("RPC0[127.0.0.1:1]", "RPC1[127.0.0.1:2]");
-        BufferUse r0 = new BufferUse("RPC0[127.0.0.1:1]", "RPC0[127.0.0.1:1]", "gpu", false, 500, 10, 0);
-        BufferUse r1 = new BufferUse("RPC1[127.0.0.1:2]", "RPC1[127.0.0.1:2]", "gpu", false, 400, 10, 0);
+        GpuBuffer r0 = new GpuBuffer("RPC0[127.0.0.1:1]", "RPC0[127.0.0.1:1]", "gpu", false, 500, 10, 0);
+        GpuBuffer r1 = new GpuBuffer("RPC1[127.0.0.1:2]", "RPC1[127.0.0.1:2]", "gpu", false, 400, 10, 0);
         Offload o = Offload.of(-1, List.of("RPC0[127.0.0.1:1]", "RPC0[127.0.0.1:1]", "RPC1[127.0.0.1:2]"),
                 List.of(CPU_MAPPED, r0, r1), rpc);
         assertNull(o.problem());

@@ -1,8 +1,5 @@
 package dev.minillm.engine.gpu;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-
 /**
  * Bytes llama.cpp allocated in one ggml buffer type for a loaded model and its context (from
  * ggml's backend buffers, via llama.cpp's memory breakdown).
@@ -13,12 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param contextBytes  the context's memory: the KV cache
  * @param computeBytes  temporary compute buffers
  */
-@JsonIgnoreProperties(ignoreUnknown = true)
-public record BufferUse(@JsonProperty("buffer_type") String bufferType, String device,
-                        @JsonProperty("device_type") String deviceType, boolean host,
-                        @JsonProperty("model_bytes") long modelBytes,
-                        @JsonProperty("context_bytes") long contextBytes,
-                        @JsonProperty("compute_bytes") long computeBytes) {
+public record GpuBuffer(String bufferType, String device, String deviceType, boolean host, long modelBytes,
+                        long contextBytes, long computeBytes) {
 
     /**
      * On a device other than the CPU (a GPU's own memory, a unified-memory GPU, an RPC server); a
