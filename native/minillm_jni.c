@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#define MINILLM_ABI 3
+#define MINILLM_ABI 4
 
 #define JNI_FN(ret, name) JNIEXPORT ret JNICALL Java_dev_minillm_nativelib_MinillmJni_##name
 
@@ -304,7 +304,6 @@ JNI_FN(jboolean, isEndOfGeneration)(JNIEnv *env, jclass cls, jlong model, jint t
 
 typedef struct {
     struct llama_context *ctx;
-    struct llama_sampler *greedy;
     struct llama_batch batch;
     int capacity;
     int n_vocab;
@@ -324,8 +323,13 @@ JNI_FN(jlong, newContext)(JNIEnv *env, jclass cls, jlong jmodel, jint n_ctx, jin
     cp.no_perf = false;
     cp.n_seq_max = (uint32_t) (n_seq_max > 0 ? n_seq_max : 1);
 #ifdef MINILLM_HAS_KV_UNIFIED
-    /* One cache of n_ctx cells shared by all sequences (branches share their prefix's cells). */
-    cp.kv_unified = true;
+    /*
+     * One cache of n_ctx cells shared by all sequences (branches share their prefix's cells), only
+     * when there are several: with a unified cache llama_decode checks every batch against all
+     * LLAMA_MAX_SEQ (256) sequences, a 256 x 256 loop that took ~0.1 ms per call on a 0.3 ms/token
+     * model, before llama.cpp's own eval timer starts. One sequence needs no sharing.
+     */
+    cp.kv_unified = cp.n_seq_max > 1;
 #endif
     if (type_k >= 0) {
         cp.type_k = (enum ggml_type) type_k;
@@ -346,7 +350,6 @@ JNI_FN(jlong, newContext)(JNIEnv *env, jclass cls, jlong jmodel, jint n_ctx, jin
     }
     session *s = calloc(1, sizeof *s);
     s->ctx = ctx;
-    s->greedy = llama_sampler_init_greedy();
     s->capacity = (int) llama_n_batch(ctx);
     s->batch = llama_batch_init(s->capacity, 0, 1);
     s->n_vocab = llama_vocab_n_tokens(llama_model_get_vocab(model));
@@ -363,7 +366,6 @@ JNI_FN(void, freeContext)(JNIEnv *env, jclass cls, jlong h) {
     (void) env; (void) cls;
     session *s = SESSION(h);
     if (s != NULL) {
-        llama_sampler_free(s->greedy);
         llama_batch_free(s->batch);
         llama_free(s->ctx);
         free(s);
@@ -506,6 +508,23 @@ JNI_FN(jfloatArray, logits)(JNIEnv *env, jclass cls, jlong h, jint i) {
     return out;
 }
 
+/*
+ * The greedy token: the first index of the largest logit, as llama.cpp's greedy sampler picks it,
+ * without the n_vocab candidate array llama_sampler_sample builds first (~3 us a token at a
+ * 512-token vocabulary, 1 % of a small model's decode).
+ */
+static int greedy_pick(const float *p, int n_vocab) {
+    int best = 0;
+    float best_logit = p[0];
+    for (int t = 1; t < n_vocab; t++) {
+        if (p[t] > best_logit) {
+            best_logit = p[t];
+            best = t;
+        }
+    }
+    return best;
+}
+
 /* Greedy token (argmax) at each of the given batch indexes of the last forward chunk. */
 JNI_FN(jintArray, argmaxAt)(JNIEnv *env, jclass cls, jlong h, jintArray jidx) {
     (void) cls;
@@ -515,16 +534,7 @@ JNI_FN(jintArray, argmaxAt)(JNIEnv *env, jclass cls, jlong h, jintArray jidx) {
     jint *best = malloc(sizeof(jint) * (size_t) (n > 0 ? n : 1));
     for (jsize j = 0; j < n; j++) {
         float *p = llama_get_logits_ith(s->ctx, idx[j]);
-        int b = -1;
-        if (p != NULL) {
-            b = 0;
-            for (int t = 1; t < s->n_vocab; t++) {
-                if (p[t] > p[b]) {
-                    b = t;
-                }
-            }
-        }
-        best[j] = b;
+        best[j] = p != NULL ? greedy_pick(p, s->n_vocab) : -1;
     }
     (*env)->ReleaseIntArrayElements(env, jidx, idx, JNI_ABORT);
     jintArray out = (*env)->NewIntArray(env, n);
@@ -534,25 +544,32 @@ JNI_FN(jintArray, argmaxAt)(JNIEnv *env, jclass cls, jlong h, jintArray jidx) {
 }
 
 /*
- * The timed greedy loop: clears the cache, processes the prompt, then samples and decodes one
- * token at a time, taking a monotonic timestamp after each sampled token. Nothing crosses into
- * Java until the end, so the harness adds no per-token cost.
+ * The timed greedy loop: clears the cache, processes the prompt, then picks and decodes one token
+ * at a time. Per token it takes three monotonic timestamps: before llama_decode, after
+ * llama_synchronize (logits ready: the span llama.cpp's eval counter covers, plus its batch checks
+ * before that counter starts) and after the greedy pick. Nothing crosses into Java until the end,
+ * so the harness adds no per-token cost.
  *
- * Returns long[4 + 2 * n_predict]:
+ * Returns long[GEN_HEADER + 2 * n_predict]:
  *   [0] llama_decode's code (0 ok)   [1] tokens produced
- *   [2] prompt done (ns after start) [3] reserved (0)
- *   [4 + i]             time the i-th token was sampled (ns after start; i = 0 is the first token)
- *   [4 + n_predict + i] the i-th token id
+ *   [2] prompt done (ns after start)
+ *   [3] sum over the tokens after the first of llama_decode + llama_synchronize (ns)
+ *   [4] sum over the tokens after the first of the greedy pick (ns)
+ *   [GEN_HEADER + i]             time the i-th token was picked (ns after start; i = 0 is the first token)
+ *   [GEN_HEADER + n_predict + i] the i-th token id
  */
+#define GEN_HEADER 5
+
 JNI_FN(jlongArray, generateGreedy)(JNIEnv *env, jclass cls, jlong h, jintArray jprompt, jint n_predict, jboolean ignore_eos) {
     (void) cls;
     session *s = SESSION(h);
     const struct llama_vocab *vocab = llama_model_get_vocab(llama_get_model(s->ctx));
     jsize n_prompt = (*env)->GetArrayLength(env, jprompt);
     jint *prompt = (*env)->GetIntArrayElements(env, jprompt, NULL);
-    jlong *res = calloc((size_t) (4 + 2 * n_predict), sizeof(jlong));
+    jlong *res = calloc((size_t) (GEN_HEADER + 2 * n_predict), sizeof(jlong));
+    jlong *picked_at = res + GEN_HEADER;
+    jlong *ids = res + GEN_HEADER + n_predict;
     memory_clear(s->ctx);
-    llama_sampler_reset(s->greedy);
 
     jlong t0 = now_ns();
     int rc = 0;
@@ -568,32 +585,41 @@ JNI_FN(jlongArray, generateGreedy)(JNIEnv *env, jclass cls, jlong h, jintArray j
     }
     (*env)->ReleaseIntArrayElements(env, jprompt, prompt, JNI_ABORT);
     int produced = 0;
+    jlong decode_ns = 0, pick_ns = 0;
     if (rc == 0) {
         llama_synchronize(s->ctx);
         res[2] = now_ns() - t0;
-        llama_token token = llama_sampler_sample(s->greedy, s->ctx, -1);
-        res[4] = now_ns() - t0;
-        res[4 + n_predict] = token;
+        llama_token token = greedy_pick(llama_get_logits_ith(s->ctx, -1), s->n_vocab);
+        picked_at[0] = now_ns() - t0;
+        ids[0] = token;
         produced = 1;
         int pos = n_prompt;
         s->batch.logits[0] = 1;
         while (produced < n_predict && (ignore_eos || !llama_vocab_is_eog(vocab, token))) {
             s->batch.token[0] = token;
             s->batch.pos[0] = pos++;
+            jlong t_start = now_ns();
             rc = decode_n(s, 1);
             if (rc != 0) {
                 break;
             }
-            token = llama_sampler_sample(s->greedy, s->ctx, -1);
-            res[4 + produced] = now_ns() - t0;
-            res[4 + n_predict + produced] = token;
+            llama_synchronize(s->ctx);
+            jlong t_ready = now_ns();
+            token = greedy_pick(llama_get_logits_ith(s->ctx, -1), s->n_vocab);
+            jlong t_picked = now_ns();
+            decode_ns += t_ready - t_start;
+            pick_ns += t_picked - t_ready;
+            picked_at[produced] = t_picked - t0;
+            ids[produced] = token;
             produced++;
         }
     }
     res[0] = rc;
     res[1] = produced;
-    jlongArray out = (*env)->NewLongArray(env, 4 + 2 * n_predict);
-    (*env)->SetLongArrayRegion(env, out, 0, 4 + 2 * n_predict, res);
+    res[3] = decode_ns;
+    res[4] = pick_ns;
+    jlongArray out = (*env)->NewLongArray(env, GEN_HEADER + 2 * n_predict);
+    (*env)->SetLongArrayRegion(env, out, 0, GEN_HEADER + 2 * n_predict, res);
     free(res);
     return out;
 }

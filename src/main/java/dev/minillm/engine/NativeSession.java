@@ -299,17 +299,18 @@ final class NativeSession implements Session {
         check((int) r[0]);
         int produced = (int) r[1];
         long promptNanos = r[2];
+        int at = MinillmJni.GENERATION_HEADER;
         long[] gaps = new long[Math.max(0, produced - 1)];
         for (int i = 1; i < produced; i++) {
-            gaps[i - 1] = r[4 + i] - r[4 + i - 1];
+            gaps[i - 1] = r[at + i] - r[at + i - 1];
         }
         int[] tokens = new int[produced];
         for (int i = 0; i < produced; i++) {
-            tokens[i] = (int) r[4 + nPredict + i];
+            tokens[i] = (int) r[at + nPredict + i];
         }
-        long ttft = produced > 0 ? r[4] : promptNanos;
-        long total = produced > 0 ? r[4 + produced - 1] : promptNanos;
-        return new GenerationTiming(prompt.length, promptNanos, ttft, produced, gaps, total, Arrays.copyOf(tokens, produced));
+        long ttft = produced > 0 ? r[at] : promptNanos;
+        long total = produced > 0 ? r[at + produced - 1] : promptNanos;
+        return new GenerationTiming(prompt.length, promptNanos, ttft, produced, gaps, total, tokens, r[3], r[4]);
     }
 
     @Override

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  */
 public final class MinillmJni {
     /** The interface version this Java side speaks; the library's {@link #abiVersion()} must match. */
-    public static final int ABI = 3;
+    public static final int ABI = 4;
     private static volatile Path loadedDir;
 
     private MinillmJni() {
@@ -202,9 +202,13 @@ public final class MinillmJni {
     public static native int[] argmaxAt(long ctx, int[] batchIndexes);
 
     /**
-     * The timed greedy loop in C: {rc, produced, prompt-done ns, 0, then n_predict sample times
-     * (ns after start), then n_predict token ids}.
+     * The timed greedy loop in C: {rc, produced, prompt-done ns, summed llama_decode + synchronize ns
+     * and summed greedy-pick ns of the tokens after the first, then n_predict pick times (ns after
+     * start), then n_predict token ids}.
      */
+    /** Header slots before the pick times in {@link #generateGreedy}'s result. */
+    public static final int GENERATION_HEADER = 5;
+
     public static native long[] generateGreedy(long ctx, int[] prompt, int nPredict, boolean ignoreEos);
 
     /** llama.cpp's counters: {t_load_ms, t_p_eval_ms, n_p_eval, t_eval_ms, n_eval}. */

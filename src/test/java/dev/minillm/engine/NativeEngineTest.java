@@ -70,30 +70,55 @@ class NativeEngineTest {
         try (Session n = nativeEngine().open(STORIES, ONE_THREAD)) {
             int[] prompt = n.tokenize("Once upon a time", true, false);
             n.generateGreedy(prompt, 32, true); // warm up
-            double best = Double.MAX_VALUE;
+            int reps = 12;
+            double[] loopGap = new double[reps];
+            double[] callGap = new double[reps];
+            double[] harness = new double[reps];
             StringBuilder all = new StringBuilder();
-            for (int r = 0; r < 12; r++) {
+            for (int r = 0; r < reps; r++) {
                 n.resetNativePerf();
-                GenerationTiming g = n.generateGreedy(prompt, 200, true);
+                GenerationTiming g = n.generateGreedy(prompt, 256, true);
                 NativePerf p = n.nativePerf();
                 assertEquals(g.interTokenNanos().length, p.evalTokens(), "one llama_decode per token after the first");
                 assertEquals(prompt.length, p.promptTokens());
-                double diff = (g.decodeTokensPerSecond() - p.decodeTokensPerSecond()) / p.decodeTokensPerSecond();
-                // Ours spans decode + greedy sample; llama.cpp's t_eval the decode alone: ours is never faster.
-                assertTrue(diff <= 0.002, "the loop cannot beat the decode it contains: " + diff * 100 + " %");
-                all.append(String.format(java.util.Locale.ROOT, " %.1f/%.1f", g.decodeTokensPerSecond(), p.decodeTokensPerSecond()));
-                best = Math.min(best, Math.abs(diff));
+                long loopNanos = Arrays.stream(g.interTokenNanos()).sum();
+                assertTrue(g.decodeCallNanos() > 0 && g.pickNanos() > 0, "the C loop times decode and pick apart");
+                assertTrue(g.decodeCallNanos() + g.pickNanos() <= loopNanos, "both lie inside the inter-token gaps");
+                double counter = p.decodeTokensPerSecond();
+                loopGap[r] = (counter - g.decodeTokensPerSecond()) / counter;
+                callGap[r] = (counter - g.decodeCallTokensPerSecond()) / counter;
+                harness[r] = (loopNanos - g.decodeCallNanos()) / (double) loopNanos;
+                // llama.cpp's eval timer runs inside llama_decode .. llama_synchronize (to the
+                // microsecond it rounds to): our span can never be the shorter one.
+                assertTrue(callGap[r] >= -0.002, "llama_decode + sync cannot be faster than llama.cpp's counter inside it: "
+                        + callGap[r] * 100 + " %");
+                all.append(String.format(java.util.Locale.ROOT, " %.0f/%.0f/%.0f", g.decodeTokensPerSecond(),
+                        g.decodeCallTokensPerSecond(), counter));
             }
-            System.out.println("native loop / llama_perf_context tok/s per repetition:" + all);
-            // The least disturbed repetition shows what the loop adds around llama_decode. The goal is
-            // under 1 %; on this 0.3 ms/token model the loop measures about 24 % below llama.cpp's
-            // counter even on a quiet machine (docs/readme/engines.md), so the bound checked is the
-            // one the loop meets today, and the gap is reported rather than hidden.
-            double load = dev.minillm.metrics.HardwareSnapshot.loadAverage();
-            double limit = 0.35;
-            assertTrue(best < limit, "native loop vs llama.cpp's counters, best repetition: " + best * 100 + " % (load "
-                    + load + ");" + all);
+            String figures = " (load " + dev.minillm.metrics.HardwareSnapshot.loadAverage()
+                    + "); loop/decode-call/llama.cpp tok/s per repetition:" + all;
+            System.out.println("native loop vs llama_perf_context" + figures);
+            // What the loop itself adds to llama_decode + sync (greedy pick, batch set-up, clock reads):
+            // ~0.3 % of a token on this 0.3 ms/token model.
+            assertTrue(median(harness) < 0.01, "the loop's own share of a token: " + median(harness) * 100 + " %" + figures);
+            // llama_decode + sync against llama.cpp's counter: the difference is work inside llama_decode
+            // that runs before llama.cpp's eval timer starts, mostly its batch checks
+            // (llama_batch_allocr::init, ~1.9 us a call here): ~2.5 us of a ~0.2 ms token, 1.0-1.3 %, so
+            // under 1 % cannot be reached on this model by any loop that calls llama_decode (on a 0.5B
+            // model it is ~0.01 %; docs/readme/engines.md). The least disturbed repetition shows it.
+            assertTrue(min(callGap) < 0.015, "llama_decode + sync vs llama.cpp's counter: " + min(callGap) * 100 + " %" + figures);
+            assertTrue(min(loopGap) < 0.02, "the loop's decode tok/s vs llama.cpp's counter: " + min(loopGap) * 100 + " %" + figures);
         }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElseThrow();
     }
 
     @Test
