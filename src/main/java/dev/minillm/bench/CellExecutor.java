@@ -243,7 +243,7 @@ public final class CellExecutor {
     }
 
     /** The engine's identity as the result records it. */
-    static EngineInfo engineInfo(EngineIdentity id) {
+    public static EngineInfo engineInfo(EngineIdentity id) {
         return new EngineInfo(id.name(), id.label(), id.location(), id.llamaTag(), id.llamaCommit(), id.variant(),
                 id.backends(), id.cpuVariant(), id.devices(), id.gpuDevices(), id.systemInfo());
     }

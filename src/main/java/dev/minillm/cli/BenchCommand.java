@@ -108,8 +108,9 @@ public final class BenchCommand implements Callable<Integer> {
     Path outputFile;
 
     @Option(names = "--thorough", description = "The full protocol: " + BenchConfig.DEFAULT_REPETITIONS + " repetitions of "
-            + Dimensions.DEFAULT_N_PREDICT + " tokens per prompt. Without it bench runs the quick job: " + QUICK_REPETITIONS
-            + " repetitions of " + QUICK_N_PREDICT + " tokens (same warmup, cold and warm loads, prompts and statistics).")
+            + Dimensions.DEFAULT_N_PREDICT + " tokens per prompt and the wrapper's figure. Without it bench runs the quick job: "
+            + QUICK_REPETITIONS + " repetitions of " + QUICK_N_PREDICT + " tokens, no wrapper figure (same warmup, cold and warm "
+            + "loads, prompts, llama.cpp's own timers and statistics).")
     boolean thorough;
 
     // A field initialiser, not defaultValue: picocli would apply that after the old spelling set the field.
@@ -133,8 +134,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Re-measure cells that already have an ok result.")
     boolean force;
 
-    @Option(names = "--no-wrapper", description = "Skip the java-llama.cpp wrapper's decode figure.")
-    boolean noWrapper;
+    // Null unless given: the quick job leaves the wrapper's figure out, --thorough measures it.
+    @Option(names = "--wrapper", negatable = true,
+            description = "Also measure java-llama.cpp's own decode loop on the same prompts (the wrapper's figure, a cross-check "
+                    + "that doubles a cell's time). Default: with --thorough only; --no-wrapper leaves it out there too.")
+    Boolean wrapper;
 
     @Option(names = "--quality", description = "Also measure quality in each cell: perplexity, KL divergence and greedy agreement "
             + "vs the family's baseline (F16, else its most precise variant), hallucination check (see 'minillm eval'). Slower.")
@@ -210,7 +214,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .quants(parseQuants(quant)).backends(parseBackends(backend))
                 .engines(dev.minillm.engine.Engines.parseList(engine))
                 .promptsFile(prompts).repetitions(positive("--repetitions", repetitions)).warmup(atLeast("--warmup", warmup, 0))
-                .wrapper(!noWrapper).quality(quality).tasks(taskSelection())
+                .wrapper(wrapper != null ? wrapper : thorough).quality(quality).tasks(taskSelection())
                 .tests(tests()).ladder(atLeast("--ladder", ladder, 1))
                 .out(out).timeoutSeconds(positive("--timeout", timeout)).force(force).verbose(verbose)
                 .speculation(speculation(drafts, draftMax));

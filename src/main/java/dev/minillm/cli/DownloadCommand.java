@@ -1,6 +1,9 @@
 package dev.minillm.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minillm.common.BadInputException;
+import dev.minillm.common.PrettyJson;
 import dev.minillm.download.DownloadItem;
 import dev.minillm.download.Downloader;
 import dev.minillm.download.Manifest;
@@ -55,11 +58,19 @@ public final class DownloadCommand implements Callable<Integer> {
     @Option(names = "--list", description = "Show the models, quants and datasets in the manifest.")
     boolean list;
 
+    @Option(names = "--json", description = "Print the result as JSON: the files fetched (path, size, sha256, whether downloaded "
+            + "or already present), with --dry-run the plan, with --list the manifest.")
+    boolean json;
+
     @Override
     public Integer call() {
         Manifest manifest = manifestPath != null ? Manifest.load(manifestPath) : Manifest.loadDefault();
         if (list) {
-            printList(manifest);
+            if (json) {
+                EvalCommand.printJson(listJson(manifest));
+            } else {
+                printList(manifest);
+            }
             return Main.EXIT_OK;
         }
         if (models.isEmpty() && datasets.isEmpty()) {
@@ -77,6 +88,17 @@ public final class DownloadCommand implements Callable<Integer> {
             b.baseUrl(baseUrl);
         }
         Downloader downloader = b.build();
+        if (dryRun && json) {
+            ArrayNode plans = PrettyJson.mapper().createArrayNode();
+            for (DownloadItem item : items) {
+                Downloader.Plan p = downloader.plan(item);
+                plans.addObject().put("item", item.label()).put("url", p.url().toString()).put("target", p.target().toAbsolutePath().toString())
+                        .put("state", p.state()).put("size", item.size()).put("expected_sha256", p.expectedSha())
+                        .put("sha_source", p.shaSource());
+            }
+            EvalCommand.printJson(plans);
+            return Main.EXIT_OK;
+        }
         if (dryRun) {
             for (DownloadItem item : items) {
                 Downloader.Plan p = downloader.plan(item);
@@ -87,7 +109,19 @@ public final class DownloadCommand implements Callable<Integer> {
             System.out.flush();
             return Main.EXIT_OK;
         }
-        for (Downloader.Result r : downloader.fetchAll(items)) {
+        List<Downloader.Result> results = downloader.fetchAll(items);
+        if (json) {
+            ArrayNode files = PrettyJson.mapper().createArrayNode();
+            for (Downloader.Result r : results) {
+                files.addObject().put("item", r.item().label()).put("path", r.path().toAbsolutePath().toString())
+                        .put("extracted", r.extracted() == null ? null : r.extracted().toAbsolutePath().toString())
+                        .put("outcome", r.outcome().name().toLowerCase(Locale.ROOT)).put("size", r.size())
+                        .put("fetched_bytes", r.fetched()).put("sha256", r.sha256()).put("sha_source", r.shaSource());
+            }
+            EvalCommand.printJson(files);
+            return Main.EXIT_OK;
+        }
+        for (Downloader.Result r : results) {
             System.out.println(r.path());
             if (r.extracted() != null) {
                 System.out.println(r.extracted());
@@ -116,6 +150,27 @@ public final class DownloadCommand implements Callable<Integer> {
             }
         }
         System.out.flush();
+    }
+
+    /** The manifest as --list --json prints it. */
+    private static ObjectNode listJson(Manifest manifest) {
+        ObjectNode root = PrettyJson.mapper().createObjectNode();
+        ArrayNode models = root.putArray("models");
+        for (Manifest.Model m : manifest.models()) {
+            ObjectNode mn = models.addObject().put("id", m.id()).put("name", m.name()).put("repo", m.repo()).put("license", m.license());
+            ArrayNode files = mn.putArray("files");
+            for (Manifest.FileEntry f : m.files()) {
+                files.addObject().put("quant", f.quant()).put("file", f.file()).put("revision", f.revision()).put("size", f.size())
+                        .put("approx_mb", f.approxMb()).put("sha256", f.sha256());
+            }
+        }
+        ArrayNode datasets = root.putArray("datasets");
+        for (Manifest.Dataset d : manifest.datasets()) {
+            datasets.addObject().put("id", d.id()).put("description", d.description()).put("repo", d.repo())
+                    .put("file", d.file() != null ? d.file() : d.path()).put("url", d.url()).put("extract", d.extract())
+                    .put("size", d.size()).put("sha256", d.sha256());
+        }
+        return root;
     }
 
     /** Relative to the working directory when below it, which is the usual case (models/...). */

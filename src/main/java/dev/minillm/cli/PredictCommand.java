@@ -48,6 +48,9 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--depth", paramLabel = "N", description = "KV depth of the predicted decode (default: the fitted cells' mean depth).")
     Double depth;
 
+    @Option(names = "--json", description = "Print the prediction as JSON (the same object as the report's summary.json \"predicted\").")
+    boolean json;
+
     @Override
     public Integer call() {
         if (shapes == null && files.isEmpty()) {
@@ -86,7 +89,11 @@ public final class PredictCommand implements Callable<Integer> {
                 rows.add(Prediction.predict(model, s, q, depth, ctx));
             }
         }
-        System.out.print(Prediction.markdown(model, rows));
+        if (json) {
+            System.out.println(EvalCommand.toJson(Prediction.toJson(new Prediction.Table(model, rows))));
+        } else {
+            System.out.print(Prediction.markdown(model, rows));
+        }
         System.out.flush();
         return Main.EXIT_OK;
     }

@@ -1,7 +1,10 @@
 package dev.minillm.report;
 
 import dev.minillm.results.Stat;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.minillm.common.BadInputException;
+import dev.minillm.common.PrettyJson;
 import dev.minillm.gguf.synth.ModelShape;
 import dev.minillm.quant.PlannedModel;
 import dev.minillm.quant.QuantType;
@@ -68,6 +71,23 @@ public final class Prediction {
 
     /** The report's predicted table: the model and its rows. */
     public record Table(Model model, List<Predicted> rows) {
+    }
+
+    /** The table as summary.json's "predicted" object and 'predict --json' print it: the model, its constants and the rows. */
+    public static ObjectNode toJson(Table predicted) {
+        ObjectNode pn = PrettyJson.mapper().createObjectNode();
+        pn.put("label", "predicted, not measured");
+        pn.put("model", predicted.model().describe());
+        pn.put("overhead_s_per_token", predicted.model().overheadSeconds());
+        pn.put("effective_bandwidth_bytes_per_s", predicted.model().effectiveBandwidth());
+        pn.put("fixed_ram_bytes", predicted.model().fixedRamBytes());
+        ArrayNode rows = pn.putArray("rows");
+        for (Predicted r : predicted.rows()) {
+            rows.addObject().put("shape", r.shape()).put("variant", r.variant()).put("file_bytes", r.fileBytes())
+                    .put("bytes_per_token", r.bytesPerToken()).put("decode_tps", r.decodeTps())
+                    .put("peak_ram_bytes", r.peakRamBytes()).put("roofline_tps", r.rooflineTps());
+        }
+        return pn;
     }
 
     private Prediction() {

@@ -96,18 +96,7 @@ final class SummaryWriter {
             }
         }
         if (predicted != null) {
-            ObjectNode pn = root.putObject("predicted");
-            pn.put("label", "predicted, not measured");
-            pn.put("model", predicted.model().describe());
-            pn.put("overhead_s_per_token", predicted.model().overheadSeconds());
-            pn.put("effective_bandwidth_bytes_per_s", predicted.model().effectiveBandwidth());
-            pn.put("fixed_ram_bytes", predicted.model().fixedRamBytes());
-            ArrayNode rows = pn.putArray("rows");
-            for (Prediction.Predicted r : predicted.rows()) {
-                rows.addObject().put("shape", r.shape()).put("variant", r.variant()).put("file_bytes", r.fileBytes())
-                        .put("bytes_per_token", r.bytesPerToken()).put("decode_tps", r.decodeTps())
-                        .put("peak_ram_bytes", r.peakRamBytes()).put("roofline_tps", r.rooflineTps());
-            }
+            root.set("predicted", Prediction.toJson(predicted));
         }
         ArrayNode fs = root.putArray("audit");
         for (AuditFlag f : flags) {

@@ -24,7 +24,7 @@ class BenchEndToEndTest {
         Path model = Files.copy(STORIES, Files.createDirectories(tmp.resolve("m")).resolve("stories260K.gguf"));
         String out = tmp.resolve("results").toString();
         CliRun run = CliRun.of("bench", "--model", model.toString(), "--out", out, "--repetitions", "3",
-                "--warmup", "1", "--backend", "both", "--n-predict", "32");
+                "--warmup", "1", "--backend", "both", "--n-predict", "32", "--wrapper");
         assertEquals(0, run.code(), run.err());
 
         Path cpuFile = Path.of(out, "raw", "stories260K", "F32__cpu__n32.json");
@@ -99,20 +99,24 @@ class BenchEndToEndTest {
 
         // Re-run: the ok cell is not measured again.
         CliRun again = CliRun.of("bench", "--model", model.toString(), "--out", out, "--repetitions", "3",
-                "--warmup", "1", "--backend", "cpu", "--n-predict", "32");
+                "--warmup", "1", "--backend", "cpu", "--n-predict", "32", "--wrapper");
         assertEquals(0, again.code());
         assertTrue(again.err().contains("already measured"), again.err());
         assertEquals(childPid, JSON.readTree(cpuFile.toFile()).path("harness").path("child_pid").asLong());
 
-        // --force measures it again, in a new child.
+        assertTrue(cpu.path("cell").path("settings").path("wrapper").asBoolean());
+
+        // --force measures it again, in a new child; without --wrapper (or --thorough) the quick job leaves the wrapper out.
         CliRun forced = CliRun.of("bench", "--model", model.toString(), "--out", out, "--repetitions", "2",
-                "--warmup", "0", "--backend", "cpu", "--n-predict", "32", "--force", "--no-wrapper");
+                "--warmup", "0", "--backend", "cpu", "--n-predict", "32", "--force");
         assertEquals(0, forced.code(), forced.err());
         JsonNode re = JSON.readTree(cpuFile.toFile());
         assertEquals("ok", re.path("status").asText());
         assertNotEquals(childPid, re.path("harness").path("child_pid").asLong());
         assertEquals(2, re.path("metrics").path("decode_tps").path("n").asInt());
         assertFalse(re.path("metrics").has("wrapper_decode_tps"));
+        assertFalse(re.path("cell").path("settings").path("wrapper").asBoolean(), "the result records what was run");
+        assertTrue(re.path("cell").path("settings").has("wrapper"));
     }
 
     @Test

@@ -89,6 +89,36 @@ class ConsistentOptionsTest {
     }
 
     @Test
+    void everyCommandThatPrintsAResultOffersJson() {
+        // 'cell' is the child JVM bench starts (it writes its result file and prints nothing); 'help' prints usage;
+        // 'rpc-server' serves until stopped
+        List<String> missing = new ArrayList<>();
+        for (CommandLine c : allCommands()) {
+            CommandSpec spec = c.getCommandSpec();
+            if (c.getSubcommands().isEmpty() && !List.of("cell", "help", "rpc-server").contains(spec.name()) && spec.findOption("--json") == null) {
+                missing.add(spec.qualifiedName());
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
+    void enginesJsonIsTheIdentityACellRecords() throws Exception {
+        CliRun r = CliRun.of("engines", "--engine", "bundled", "--json");
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode engines = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+        assertEquals(1, engines.size(), r.out());
+        assertTrue(engines.get(0).path("available").asBoolean(), r.out());
+        com.fasterxml.jackson.databind.JsonNode id = engines.get(0).path("identity");
+        assertEquals("bundled", id.path("name").asText(), r.out());
+        assertEquals("b4916", id.path("llama_cpp_tag").asText(), r.out());
+        assertTrue(id.path("backends").isArray() && id.path("backends").size() > 0, r.out());
+        // the plain listing says the same
+        CliRun text = CliRun.of("engines", "--engine", "bundled");
+        assertTrue(text.out().contains(id.path("label").asText()), text.out());
+    }
+
+    @Test
     void helpIsHelpEverywhere() {
         for (String flag : List.of("--help", "-h")) {
             CliRun r = CliRun.of("calibrate", flag);

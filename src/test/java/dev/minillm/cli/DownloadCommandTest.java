@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code minillm download} end to end through Main.execute, against a hub on 127.0.0.1. */
 class DownloadCommandTest {
+    static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     Path tmp;
     HttpServer server;
@@ -96,6 +100,33 @@ class DownloadCommandTest {
         assertArrayEquals(q4, Files.readAllBytes(models.resolve("small/small-q4_k_m.gguf")));
         assertArrayEquals(f16, Files.readAllBytes(models.resolve("small/small-fp16.gguf")));
         assertTrue(Files.readString(models.resolve("manifest.lock.json")).contains("small/small-fp16.gguf"));
+    }
+
+    @Test
+    void jsonNamesEachFileAndWhetherItWasFetched() throws Exception {
+        JsonNode first = JSON.readTree(run("--model", "small", "--quant", "q4_k_m", "--json").out());
+        assertEquals(1, first.size(), first.toString());
+        assertEquals(models.resolve("small/small-q4_k_m.gguf").toAbsolutePath().toString(), first.get(0).path("path").asText());
+        assertEquals("downloaded", first.get(0).path("outcome").asText());
+        assertEquals(q4.length, first.get(0).path("size").asLong());
+        assertEquals(q4.length, first.get(0).path("fetched_bytes").asLong());
+        assertEquals(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(q4)),
+                first.get(0).path("sha256").asText());
+
+        JsonNode again = JSON.readTree(run("--model", "small", "--quant", "q4_k_m", "--json").out());
+        assertEquals("already_present", again.get(0).path("outcome").asText());
+        assertEquals(0, again.get(0).path("fetched_bytes").asLong());
+
+        JsonNode plan = JSON.readTree(run("--model", "small", "--quant", "q4_k_m,f16", "--dry-run", "--json").out());
+        assertEquals(2, plan.size(), plan.toString());
+        assertEquals(base() + "/org/Small-GGUF/resolve/main/small-fp16.gguf", plan.get(1).path("url").asText());
+        assertEquals("missing", plan.get(1).path("state").asText());
+
+        manifest = Path.of("models/manifest.json");
+        JsonNode list = JSON.readTree(run("--list", "--json").out());
+        assertTrue(list.path("models").size() >= 3, list.toString());
+        assertTrue(list.path("models").findValuesAsText("file").contains("qwen2.5-0.5b-instruct-q4_k_m.gguf"), list.toString());
+        assertTrue(list.path("datasets").findValuesAsText("id").contains("wikitext-2-raw"), list.toString());
     }
 
     @Test

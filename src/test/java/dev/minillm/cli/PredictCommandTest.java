@@ -67,6 +67,16 @@ class PredictCommandTest {
         assertTrue(shape.out().contains("| qwen2.5-3b | Q8_0 |"), shape.out());
         assertTrue(shape.out().contains("fitted to 3 cpu cells"), shape.out());
 
+        CliRun json = CliRun.of("predict", "--results", results.toString(), "--shape", "qwen2.5-3b", "--quant", "q4_k_m", "--json");
+        assertEquals(0, json.code(), json.err());
+        com.fasterxml.jackson.databind.JsonNode p = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertEquals("predicted, not measured", p.path("label").asText(), json.out());
+        assertEquals(1, p.path("rows").size(), json.out());
+        assertEquals("qwen2.5-3b", p.path("rows").get(0).path("shape").asText(), json.out());
+        assertEquals("Q4_K_M", p.path("rows").get(0).path("variant").asText(), json.out());
+        assertTrue(p.path("rows").get(0).path("decode_tps").asDouble() > 0, json.out());
+        assertTrue(p.path("model").asText().contains("fitted to 3 cpu cells"), json.out());
+
         // bad input costs nothing and says why
         CliRun bad = CliRun.of("predict", "--results", results.toString(), "--shape", "qwen9");
         assertEquals(2, bad.code());

@@ -58,6 +58,7 @@ class JarEndToEndIT {
         assertTrue(m.path("peak_rss_bytes").path("min").asDouble() >= m.path("rss_after_load_bytes").path("min").asDouble());
         assertEquals(292_800, cpu.path("model_info").path("n_params").asLong());
         assertEquals(80, cpu.path("cell").path("settings").path("n_predict").asInt(), "--thorough: the full protocol's tokens");
+        assertTrue(cpu.path("cell").path("settings").path("wrapper").asBoolean(), "--thorough: with the wrapper's figure");
 
         JsonNode gpu = new ObjectMapper().readTree(dir.resolve("res/raw/stories260K/F32__gpu.json").toFile());
         assertEquals("skipped", gpu.path("status").asText());
