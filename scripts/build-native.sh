@@ -175,6 +175,20 @@ fi
 # --- cache keys ---------------------------------------------------------------------------------
 hash_files() { (cd "$ROOT" && find "$@" -type f -print0 | sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16; }
 COMPILER_ID="$("$CXX_BIN" --version 2>/dev/null | head -1)"
+# The stamp that marks a finished build (its presence is what "up to date" checks); $1: one extra line.
+write_build_info() {
+  {
+    echo "variant=$VARIANT"
+    echo "llama_tag=$TAG_USED"
+    echo "llama_commit=$COMMIT"
+    echo "key=$KEY"
+    echo "compiler=$COMPILER_ID"
+    echo "build_seconds=$seconds"
+    echo "$1"
+    echo "built_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  } > "$OUT.tmp/build-info.properties"
+}
+
 # --- prebuilt llama.cpp (no compile of llama.cpp) ------------------------------------------------
 # --vulkan-prebuilt takes llama.cpp's own libraries at the pinned release from the npm package
 # node-llama-cpp publishes for it (@node-llama-cpp/linux-x64-vulkan) and compiles only minillm's
@@ -238,16 +252,7 @@ int main(void) { struct llama_context_params p; p.kv_unified = 1; return p.kv_un
     "$OUT.tmp/$LIBLLAMA" "$OUT.tmp/$LIBGGML" "$OUT.tmp/libggml-base.so" -Wl,-rpath,'$ORIGIN' >&2 || die "linking the JNI library failed"
   rm -rf "$OUT.tmp/obj"
   seconds=$(( $(date +%s) - start ))
-  {
-    echo "variant=$VARIANT"
-    echo "llama_tag=$TAG_USED"
-    echo "llama_commit=$COMMIT"
-    echo "key=$KEY"
-    echo "compiler=$COMPILER_ID"
-    echo "build_seconds=$seconds"
-    echo "prebuilt=$PB_PKG"
-    echo "built_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  } > "$OUT.tmp/build-info.properties"
+  write_build_info "prebuilt=$PB_PKG"
   rm -rf "$OUT"; mv "$OUT.tmp" "$OUT"
   log "built $VARIANT in ${seconds}s: $OUT"
   link_prebuilt
@@ -317,16 +322,7 @@ rm -rf "$OUT.tmp"; mkdir -p "$OUT.tmp"
 cp -a "$BUILD/out/." "$OUT.tmp/"
 # llama.cpp puts its own libraries in bin/; all of them go beside the JNI library ($ORIGIN).
 if [ -d "$BUILD/bin" ]; then cp -a "$BUILD/bin/." "$OUT.tmp/"; fi
-{
-  echo "variant=$VARIANT"
-  echo "llama_tag=$TAG_USED"
-  echo "llama_commit=$COMMIT"
-  echo "key=$KEY"
-  echo "compiler=$COMPILER_ID"
-  echo "build_seconds=$seconds"
-  echo "patches=$PATCHES"
-  echo "built_at=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-} > "$OUT.tmp/build-info.properties"
+write_build_info "patches=$PATCHES"
 rm -rf "$OUT"; mv "$OUT.tmp" "$OUT"
 log "built $VARIANT in ${seconds}s: $OUT"
 link_into_target
