@@ -65,49 +65,73 @@ class NativeEngineTest {
         assertArrayEquals(fromBundled, fromNative, "the first 32 greedy tokens of b4916 and the current llama.cpp");
     }
 
+    /** Loop, llama_decode + sync and the loop's own share, each against llama.cpp's counter, per repetition. */
+    private record CounterGaps(double[] loop, double[] call, double[] harness, String figures) {
+    }
+
+    private static CounterGaps measureAgainstCounter(Session n, int[] prompt, int tokens, int reps) {
+        n.generateGreedy(prompt, 32, true); // warm up
+        double[] loopGap = new double[reps];
+        double[] callGap = new double[reps];
+        double[] harness = new double[reps];
+        StringBuilder all = new StringBuilder();
+        for (int r = 0; r < reps; r++) {
+            n.resetNativePerf();
+            GenerationTiming g = n.generateGreedy(prompt, tokens, true);
+            NativePerf p = n.nativePerf();
+            assertEquals(g.interTokenNanos().length, p.evalTokens(), "one llama_decode per token after the first");
+            assertEquals(prompt.length, p.promptTokens());
+            long loopNanos = Arrays.stream(g.interTokenNanos()).sum();
+            assertTrue(g.decodeCallNanos() > 0 && g.pickNanos() > 0, "the C loop times decode and pick apart");
+            assertTrue(g.decodeCallNanos() + g.pickNanos() <= loopNanos, "both lie inside the inter-token gaps");
+            double counter = p.decodeTokensPerSecond();
+            loopGap[r] = (counter - g.decodeTokensPerSecond()) / counter;
+            callGap[r] = (counter - g.decodeCallTokensPerSecond()) / counter;
+            harness[r] = (loopNanos - g.decodeCallNanos()) / (double) loopNanos;
+            // llama.cpp's eval timer runs inside llama_decode .. llama_synchronize (to the
+            // microsecond it rounds to): our span can never be the shorter one.
+            assertTrue(callGap[r] >= -0.002, "llama_decode + sync cannot be faster than llama.cpp's counter inside it: "
+                    + callGap[r] * 100 + " %");
+            all.append(String.format(java.util.Locale.ROOT, " %.1f/%.1f/%.1f", g.decodeTokensPerSecond(),
+                    g.decodeCallTokensPerSecond(), counter));
+        }
+        String figures = " (load " + dev.minillm.metrics.HardwareSnapshot.loadAverage()
+                + "); loop/decode-call/llama.cpp tok/s per repetition:" + all;
+        System.out.println("native loop vs llama_perf_context" + figures);
+        return new CounterGaps(loopGap, callGap, harness, figures);
+    }
+
     @Test
-    void nativeLoopDecodeSpeedMatchesLlamaCppsOwnCounters() {
+    void nativeLoopDecodeSpeedIsWithinOnePercentOfLlamaCppsCounterWhenATokenIsRealWork(@TempDir Path dir) throws Exception {
+        // 8 layers, 768 wide, vocab 8192 (61M parameters, F16): ~8 ms a token on one core, so the
+        // per-call costs that dominate a 0.2 ms stories260K token are a fraction of a percent here.
+        ModelShape shape = new ModelShape("counter-check", "llama", 8, 768, 12, 2, 2048, 8192, 2048, 10_000f, 1e-5f,
+                false, false, null);
+        Path model = dir.resolve("counter-check.gguf");
+        SyntheticModels.write(shape, model, 7);
+        try (Session n = nativeEngine().open(model, ONE_THREAD)) {
+            CounterGaps gaps = measureAgainstCounter(n, new int[] {1, 5, 9, 13, 17}, 96, 5);
+            assertTrue(median(gaps.loop()) < 0.01, "the loop's decode tok/s vs llama.cpp's counter: "
+                    + median(gaps.loop()) * 100 + " %" + gaps.figures());
+        }
+    }
+
+    @Test
+    void onStoriesTheLoopAddsUnderOnePercentAndTheRestIsInsideLlamaDecode() {
         try (Session n = nativeEngine().open(STORIES, ONE_THREAD)) {
-            int[] prompt = n.tokenize("Once upon a time", true, false);
-            n.generateGreedy(prompt, 32, true); // warm up
-            int reps = 12;
-            double[] loopGap = new double[reps];
-            double[] callGap = new double[reps];
-            double[] harness = new double[reps];
-            StringBuilder all = new StringBuilder();
-            for (int r = 0; r < reps; r++) {
-                n.resetNativePerf();
-                GenerationTiming g = n.generateGreedy(prompt, 256, true);
-                NativePerf p = n.nativePerf();
-                assertEquals(g.interTokenNanos().length, p.evalTokens(), "one llama_decode per token after the first");
-                assertEquals(prompt.length, p.promptTokens());
-                long loopNanos = Arrays.stream(g.interTokenNanos()).sum();
-                assertTrue(g.decodeCallNanos() > 0 && g.pickNanos() > 0, "the C loop times decode and pick apart");
-                assertTrue(g.decodeCallNanos() + g.pickNanos() <= loopNanos, "both lie inside the inter-token gaps");
-                double counter = p.decodeTokensPerSecond();
-                loopGap[r] = (counter - g.decodeTokensPerSecond()) / counter;
-                callGap[r] = (counter - g.decodeCallTokensPerSecond()) / counter;
-                harness[r] = (loopNanos - g.decodeCallNanos()) / (double) loopNanos;
-                // llama.cpp's eval timer runs inside llama_decode .. llama_synchronize (to the
-                // microsecond it rounds to): our span can never be the shorter one.
-                assertTrue(callGap[r] >= -0.002, "llama_decode + sync cannot be faster than llama.cpp's counter inside it: "
-                        + callGap[r] * 100 + " %");
-                all.append(String.format(java.util.Locale.ROOT, " %.0f/%.0f/%.0f", g.decodeTokensPerSecond(),
-                        g.decodeCallTokensPerSecond(), counter));
-            }
-            String figures = " (load " + dev.minillm.metrics.HardwareSnapshot.loadAverage()
-                    + "); loop/decode-call/llama.cpp tok/s per repetition:" + all;
-            System.out.println("native loop vs llama_perf_context" + figures);
+            CounterGaps gaps = measureAgainstCounter(n, n.tokenize("Once upon a time", true, false), 256, 12);
             // What the loop itself adds to llama_decode + sync (greedy pick, batch set-up, clock reads):
-            // ~0.3 % of a token on this 0.3 ms/token model.
-            assertTrue(median(harness) < 0.01, "the loop's own share of a token: " + median(harness) * 100 + " %" + figures);
+            // ~0.3 % of a token on this 0.2 ms/token model.
+            assertTrue(median(gaps.harness()) < 0.01, "the loop's own share of a token: " + median(gaps.harness()) * 100 + " %"
+                    + gaps.figures());
             // llama_decode + sync against llama.cpp's counter: the difference is work inside llama_decode
-            // that runs before llama.cpp's eval timer starts, mostly its batch checks
-            // (llama_batch_allocr::init, ~1.9 us a call here): ~2.5 us of a ~0.2 ms token, 1.0-1.3 %, so
-            // under 1 % cannot be reached on this model by any loop that calls llama_decode (on a 0.5B
-            // model it is ~0.01 %; docs/readme/engines.md). The least disturbed repetition shows it.
-            assertTrue(min(callGap) < 0.015, "llama_decode + sync vs llama.cpp's counter: " + min(callGap) * 100 + " %" + figures);
-            assertTrue(min(loopGap) < 0.02, "the loop's decode tok/s vs llama.cpp's counter: " + min(loopGap) * 100 + " %" + figures);
+            // before llama.cpp's eval timer starts, mostly its batch checks (llama_batch_allocr::init):
+            // ~2.5 us of a ~0.2 ms token, 1.0-1.3 %, which no loop that calls llama_decode can leave out
+            // (docs/readme/engines.md). The least disturbed repetition shows it.
+            assertTrue(min(gaps.call()) < 0.015, "llama_decode + sync vs llama.cpp's counter: " + min(gaps.call()) * 100 + " %"
+                    + gaps.figures());
+            assertTrue(min(gaps.loop()) < 0.02, "the loop's decode tok/s vs llama.cpp's counter: " + min(gaps.loop()) * 100 + " %"
+                    + gaps.figures());
         }
     }
 
