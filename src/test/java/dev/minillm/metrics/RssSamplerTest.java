@@ -10,10 +10,15 @@ class RssSamplerTest {
     void samplerSeesAPeakThatIsGoneAgainAndAgreesWithTheKernel() throws Exception {
         try (RssSampler s = RssSampler.start()) {
             assertTrue(s.resetPeak(), "clear_refs is writable for our own process");
+            // Other tests run in this JVM meanwhile, so RSS may move between two reads: the kernel's
+            // VmRSS is read on both sides of the sample, which must lie between them.
+            long kernelBefore = RssSampler.kernelRssBytes();
             long before = s.sampleNow();
+            long kernelAfter = RssSampler.kernelRssBytes();
             assertTrue(before > 10 << 20, "a JVM has more than 10 MiB resident: " + before);
-            long kernel = RssSampler.kernelRssBytes();
-            assertEquals(before, kernel, 8 << 20, "statm and VmRSS agree");
+            long slack = 4 << 20;
+            assertTrue(before >= Math.min(kernelBefore, kernelAfter) - slack && before <= Math.max(kernelBefore, kernelAfter) + slack,
+                    "statm " + before + " lies between VmRSS " + kernelBefore + " and " + kernelAfter);
 
             // Touch 192 MiB of native memory, then free it: only the peak remembers it.
             ByteBuffer big = ByteBuffer.allocateDirect(192 << 20);
