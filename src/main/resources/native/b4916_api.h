@@ -1,7 +1,8 @@
 /*
  * What the C reference programs of "minillm calibrate" need of libjllama (llama.cpp b4916): its
  * struct layouts (the ones minillm verifies at start-up; the library ships no header), symbol
- * lookup in the library opened with dlopen, a monotonic clock and a silent log callback.
+ * lookup in the library opened with dlopen, the calls both programs make to load a model, a
+ * monotonic clock and a silent log callback.
  */
 #ifndef MINILLM_B4916_API_H
 #define MINILLM_B4916_API_H
@@ -40,5 +41,34 @@ static inline uint64_t now_ns(void) {
     return (uint64_t) ts.tv_sec * 1000000000ull + (uint64_t) ts.tv_nsec;
 }
 static inline void quiet_log(int level, const char *text, void *user) { (void) level; (void) text; (void) user; }
+
+struct b4916_calls {
+    struct context_params (*ctx_defaults)(void);
+    void *(*init_ctx)(void *, struct context_params);
+    void *(*get_vocab)(void *);
+    void (*kv_clear)(void *);
+};
+
+/* Opens the library (exit 3 when it cannot), silences llama.cpp's log and loads the model on the CPU
+ * plus gpu_layers (exit 4 when it cannot); *model receives it. */
+static inline struct b4916_calls open_b4916(const char *lib_path, const char *model_path, int gpu_layers, void **model) {
+    lib = dlopen(lib_path, RTLD_NOW | RTLD_GLOBAL);
+    if (!lib) { fprintf(stderr, "dlopen: %s\n", dlerror()); exit(3); }
+    void (*log_set)(void *, void *) = sym("llama_log_set");
+    void (*backend_init)(void) = sym("llama_backend_init");
+    struct model_params (*model_defaults)(void) = sym("llama_model_default_params");
+    void *(*load)(const char *, struct model_params) = sym("llama_model_load_from_file");
+    struct b4916_calls c = {
+        sym("llama_context_default_params"), sym("llama_init_from_model"), sym("llama_model_get_vocab"),
+        sym("llama_kv_self_clear"),
+    };
+    log_set((void *) quiet_log, NULL);
+    backend_init();
+    struct model_params mp = model_defaults();
+    mp.n_gpu_layers = gpu_layers;
+    *model = load(model_path, mp);
+    if (!*model) { fprintf(stderr, "cannot load %s\n", model_path); exit(4); }
+    return c;
+}
 
 #endif

@@ -52,20 +52,12 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s LIB MODEL THREADS BATCH UBATCH TYPE_K TYPE_V FLASH_ATTN N_PROMPT N_GEN N_DEPTH REPS\n", argv[0]);
         return 2;
     }
-    lib = dlopen(argv[1], RTLD_NOW | RTLD_GLOBAL);
-    if (!lib) { fprintf(stderr, "dlopen: %s\n", dlerror()); return 3; }
     int threads = atoi(argv[3]), n_batch = atoi(argv[4]), n_ubatch = atoi(argv[5]);
     int type_k = atoi(argv[6]), type_v = atoi(argv[7]), flash_attn = atoi(argv[8]);
     int n_prompt = atoi(argv[9]), n_gen = atoi(argv[10]), n_depth = atoi(argv[11]), reps = atoi(argv[12]);
 
-    void (*log_set)(void *, void *) = sym("llama_log_set");
-    void (*backend_init)(void) = sym("llama_backend_init");
-    struct model_params (*model_defaults)(void) = sym("llama_model_default_params");
-    struct context_params (*ctx_defaults)(void) = sym("llama_context_default_params");
-    void *(*load)(const char *, struct model_params) = sym("llama_model_load_from_file");
-    void *(*init_ctx)(void *, struct context_params) = sym("llama_init_from_model");
-    void *(*get_vocab)(void *) = sym("llama_model_get_vocab");
-    void (*kv_clear)(void *) = sym("llama_kv_self_clear");
+    void *model;
+    struct b4916_calls api = open_b4916(argv[1], argv[2], 0, &model);
     decode = sym("llama_decode");
     batch_get_one = sym("llama_batch_get_one");
     synchronize = sym("llama_synchronize");
@@ -73,25 +65,19 @@ int main(int argc, char **argv) {
     vocab_bos = sym("llama_vocab_bos");
     vocab_n_tokens = sym("llama_vocab_n_tokens");
 
-    log_set((void *) quiet_log, NULL);
-    backend_init();
-    struct model_params mp = model_defaults();
-    mp.n_gpu_layers = 0;
-    void *model = load(argv[2], mp);
-    if (!model) { fprintf(stderr, "cannot load %s\n", argv[2]); return 4; }
-    struct context_params cp = ctx_defaults();
+    struct context_params cp = api.ctx_defaults();
     cp.n_ctx = n_prompt + n_gen + n_depth; cp.n_batch = n_batch; cp.n_ubatch = n_ubatch;
     cp.n_threads = threads; cp.n_threads_batch = threads;
     cp.type_k = type_k; cp.type_v = type_v; cp.flash_attn = flash_attn != 0;
-    void *ctx = init_ctx(model, cp);
+    void *ctx = api.init_ctx(model, cp);
     if (!ctx) { fprintf(stderr, "cannot create context\n"); return 4; }
-    const void *vocab = get_vocab(model);
+    const void *vocab = api.get_vocab(model);
 
     /* llama-bench's warmup run */
     if (n_prompt > 0) { test_prompt(ctx, vocab, n_prompt, n_batch); }
     if (n_gen > 0) { test_gen(ctx, vocab, 1); }
     for (int r = 0; r < reps; r++) {
-        kv_clear(ctx);
+        api.kv_clear(ctx);
         if (n_depth > 0) { test_prompt(ctx, vocab, n_depth, n_batch); }
         uint64_t t0 = now_ns();
         if (n_prompt > 0) { test_prompt(ctx, vocab, n_prompt, n_batch); }

@@ -19,40 +19,26 @@ static double now_s(void) {
 
 int main(int argc, char **argv) {
     if (argc != 11) { fprintf(stderr, "usage: %s LIB MODEL THREADS CTX BATCH GPU_LAYERS N_PREDICT REPS WARMUP PROMPT\n", argv[0]); return 2; }
-    lib = dlopen(argv[1], RTLD_NOW | RTLD_GLOBAL);
-    if (!lib) { fprintf(stderr, "dlopen: %s\n", dlerror()); return 3; }
     int threads = atoi(argv[3]), n_ctx = atoi(argv[4]), n_batch = atoi(argv[5]), gpu_layers = atoi(argv[6]);
     int n_predict = atoi(argv[7]), reps = atoi(argv[8]), warmup = atoi(argv[9]);
     const char *prompt = argv[10];
 
-    void (*log_set)(void *, void *) = sym("llama_log_set");
-    void (*backend_init)(void) = sym("llama_backend_init");
-    struct model_params (*model_defaults)(void) = sym("llama_model_default_params");
-    struct context_params (*ctx_defaults)(void) = sym("llama_context_default_params");
-    void *(*load)(const char *, struct model_params) = sym("llama_model_load_from_file");
-    void *(*init_ctx)(void *, struct context_params) = sym("llama_init_from_model");
-    void *(*get_vocab)(void *) = sym("llama_model_get_vocab");
+    void *model;
+    struct b4916_calls api = open_b4916(argv[1], argv[2], gpu_layers, &model);
     int32_t (*tokenize)(void *, const char *, int32_t, int32_t *, int32_t, bool, bool) = sym("llama_tokenize");
     struct batch (*batch_init)(int32_t, int32_t, int32_t) = sym("llama_batch_init");
     int32_t (*decode)(void *, struct batch) = sym("llama_decode");
-    void (*kv_clear)(void *) = sym("llama_kv_self_clear");
     void (*synchronize)(void *) = sym("llama_synchronize");
     void *(*greedy)(void) = sym("llama_sampler_init_greedy");
     int32_t (*sample)(void *, void *, int32_t) = sym("llama_sampler_sample");
     void (*sampler_reset)(void *) = sym("llama_sampler_reset");
 
-    log_set((void *) quiet_log, NULL);
-    backend_init();
-    struct model_params mp = model_defaults();
-    mp.n_gpu_layers = gpu_layers;
-    void *model = load(argv[2], mp);
-    if (!model) { fprintf(stderr, "cannot load %s\n", argv[2]); return 4; }
-    struct context_params cp = ctx_defaults();
+    struct context_params cp = api.ctx_defaults();
     cp.n_ctx = n_ctx; cp.n_batch = n_batch; cp.n_ubatch = n_batch < 512 ? n_batch : 512;
     cp.n_threads = threads; cp.n_threads_batch = threads; cp.no_perf = false;
-    void *ctx = init_ctx(model, cp);
+    void *ctx = api.init_ctx(model, cp);
     if (!ctx) { fprintf(stderr, "cannot create context\n"); return 4; }
-    void *vocab = get_vocab(model);
+    void *vocab = api.get_vocab(model);
     int32_t toks[8192];
     int32_t n_prompt = tokenize(vocab, prompt, (int32_t) strlen(prompt), toks, 8192, true, false);
     if (n_prompt <= 0 || n_prompt > n_batch) { fprintf(stderr, "prompt must be 1..%d tokens\n", n_batch); return 2; }
@@ -61,7 +47,7 @@ int main(int argc, char **argv) {
     void *smpl = greedy();
 
     for (int r = 0; r < warmup + reps; r++) {
-        kv_clear(ctx);
+        api.kv_clear(ctx);
         sampler_reset(smpl);
         for (int i = 0; i < n_prompt; i++) { b.token[i] = toks[i]; b.pos[i] = i; b.logits[i] = i == n_prompt - 1; }
         b.n_tokens = n_prompt;

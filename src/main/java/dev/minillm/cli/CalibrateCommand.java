@@ -55,12 +55,8 @@ public final class CalibrateCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print the result as JSON")
     boolean json;
-    @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "bundled",
-            description = "bundled, native or a native build folder (default: ${DEFAULT-VALUE})")
-    String engine;
-
-    @Option(names = "--verbose", description = "show llama.cpp's log")
-    boolean verbose;
+    @Mixin
+    EngineOption engine;
 
     private static boolean usesSerialGc() {
         return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
@@ -73,10 +69,10 @@ public final class CalibrateCommand implements Callable<Integer> {
         if (prompt.isBlank()) {
             throw new BadInputException("--prompt must not be empty");
         }
-        EngineSettings s = new EngineSettings(threads.get(), Args.atLeast("--ctx", ctx, EngineSettings.MIN_CTX), DEFAULT_BATCH, 0, verbose);
+        EngineSettings s = new EngineSettings(threads.get(), Args.atLeast("--ctx", ctx, EngineSettings.MIN_CTX), DEFAULT_BATCH, 0, engine.verbose());
         if (llamaBench) {
-            if (!dev.minillm.engine.Engines.DEFAULT.equals(engine)) {
-                throw new BadInputException("--llama-bench compares with a C loop over the bundled library; drop --engine " + engine);
+            if (!dev.minillm.engine.Engines.DEFAULT.equals(engine.name())) {
+                throw new BadInputException("--llama-bench compares with a C loop over the bundled library; drop --engine " + engine.name());
             }
             List<LlamaBenchTests.Test> tests = List.of(new LlamaBenchTests.Test(Args.positive("-p", nPromptTest), 0, 0),
                     new LlamaBenchTests.Test(0, Args.positive("-n", nGenTest), 0));
@@ -84,7 +80,7 @@ public final class CalibrateCommand implements Callable<Integer> {
                     Args.positive("--rounds", rounds)), s, reps, rounds));
             return Main.EXIT_OK;
         }
-        OverheadBenchmark.Result r = OverheadBenchmark.run(dev.minillm.engine.Engines.get(engine, verbose), file, s, prompt, Args.positive("--n-predict", nPredict),
+        OverheadBenchmark.Result r = OverheadBenchmark.run(engine.get(), file, s, prompt, Args.positive("--n-predict", nPredict),
                 Args.atLeast("--warmup", warmup, 0), Args.positive("--repetitions", reps), Args.positive("--rounds", rounds), !noWrapper);
         System.out.print(json ? EvalCommand.toJson(r) + "\n" : OverheadBenchmark.format(r));
         if (!usesSerialGc()) {

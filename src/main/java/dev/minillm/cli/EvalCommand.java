@@ -53,12 +53,7 @@ public final class EvalCommand implements Runnable {
         @Option(names = "--json", description = "print the result as JSON (the cell schema's quality block)")
         boolean json;
 
-        @Option(names = "--verbose", description = "show llama.cpp's log")
-        boolean verbose;
-
-        @Option(names = "--engine", paramLabel = "ENGINE", defaultValue = "bundled",
-                description = "bundled, native or a native build folder (default: ${DEFAULT-VALUE})")
-        String engine;
+        @Mixin EngineOption engine;
 
         @Option(names = "--cache-type-k", paramLabel = "TYPE", defaultValue = KvCacheTypes.DEFAULT,
                 description = "KV cache type for K: f32, f16, bf16, q8_0, q4_0, q4_1, iq4_nl, q5_0, q5_1 (default: ${DEFAULT-VALUE}); "
@@ -75,9 +70,9 @@ public final class EvalCommand implements Runnable {
         QualityOptions options() {
             KvCacheTypes.parse("--cache-type-k", cacheTypeK);
             KvCacheTypes.parse("--cache-type-v", cacheTypeV);
-            return QualityOptions.defaults().threads(threads.get()).gpuLayers(Args.atLeast("--gpu-layers", gpuLayers, 0)).verbose(verbose)
+            return QualityOptions.defaults().threads(threads.get()).gpuLayers(Args.atLeast("--gpu-layers", gpuLayers, 0)).verbose(engine.verbose())
                     .cacheTypeK(cacheTypeK.strip().toLowerCase(Locale.ROOT)).cacheTypeV(cacheTypeV.strip().toLowerCase(Locale.ROOT))
-                    .flashAttn(flashAttn).engine(engine);
+                    .flashAttn(flashAttn).engine(engine.name());
         }
 
         Path model() {
